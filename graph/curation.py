@@ -1,0 +1,271 @@
+"""Load the curated YAML (entities, facts, source metadata, disagreements) and check its structure.
+
+Every problem is reported with the file and the fact it concerns; all of them at once, so a
+curator fixes a file in one pass.
+"""
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .kinds import COMMON_KEYS, ENTITY_KEYS, ENTITY_TYPES, KEY_TYPES, KINDS, ROLES, Kind
+
+DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class CurationError(Exception):
+    """The curated files are not usable; the message lists every problem found."""
+
+
+@dataclass(frozen=True)
+class Quote:
+    exact: str
+    prefix: str | None = None
+
+
+@dataclass
+class Entity:
+    slug: str
+    type: str
+    label: str
+    file: Path
+    alt: list[str] = field(default_factory=list)
+    wikidata: str | None = None
+    post_in: str | None = None
+    doi: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class Fact:
+    kind: Kind
+    values: dict          # field name -> normalised value (str, bool, list[str], int/float)
+    quotes: list[Quote]
+    source: str           # source document ID
+    file: Path
+    index: int            # position in the file, 1-based, for messages
+    ref: str | None = None
+    cites: list[str] = field(default_factory=list)
+
+    def where(self) -> str:
+        return f"{self.file}: fact #{self.index} ({self.kind.name}{', ref ' + self.ref if self.ref else ''})"
+
+    def path(self) -> str:
+        """The IRI path of the fact: its kind and key values, plus a hash of any free text."""
+        parts = [self.kind.name.lower()]
+        texts = []
+        for f in self.kind.fields:
+            v = self.values.get(f.name)
+            if v is None:
+                continue
+            if f.type == "text":
+                texts.append(f"{f.name}={v}")
+            elif isinstance(v, list):
+                parts.append("+".join(sorted(map(str, v))))
+            else:
+                parts.append(_slugify(str(v).lower()))
+        if texts:
+            parts.append(hashlib.sha256("\n".join(texts).encode()).hexdigest()[:8])
+        return "/".join(parts)
+
+
+@dataclass
+class Disagreement:
+    question: str
+    about: str
+    claims: list[str]     # "<source prefix>:<ref>"
+    file: Path
+    index: int
+
+
+@dataclass
+class Curation:
+    entities: dict[str, Entity]
+    facts: list[Fact]
+    sources: dict[str, dict]
+    disagreements: list[Disagreement]
+
+
+def _slugify(s: str) -> str:
+    return re.sub(r"[^a-z0-9.+-]+", "-", s).strip("-") or "x"
+
+
+def _read_yaml(path: Path, errors: list[str]):
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        errors.append(f"{path}: not valid YAML: {e}")
+        return None
+
+
+def load_entities(entities_dir: Path, errors: list[str]) -> dict[str, Entity]:
+    entities: dict[str, Entity] = {}
+    for path in sorted(entities_dir.glob("*.yaml")):
+        for slug, spec in (_read_yaml(path, errors) or {}).items():
+            entity = _entity(path, slug, spec, errors)
+            if entity is None:
+                continue
+            if slug in entities:
+                errors.append(f"{path}: entity '{slug}' is already defined in {entities[slug].file}")
+                continue
+            entities[slug] = entity
+    for e in entities.values():
+        if e.post_in and e.post_in not in entities:
+            errors.append(f"{e.file}: entity '{e.slug}': post_in names unknown entity '{e.post_in}'")
+    return entities
+
+
+def _entity(path: Path, slug, spec, errors: list[str]) -> Entity | None:
+    where = f"{path}: entity '{slug}'"
+    if not isinstance(slug, str) or not SLUG.match(slug):
+        errors.append(f"{where}: slug must be lowercase kebab-case")
+        return None
+    if not isinstance(spec, dict) or not spec.get("label") or spec.get("type") not in ENTITY_TYPES:
+        errors.append(f"{where}: needs a label and a type from: {', '.join(sorted(ENTITY_TYPES))}")
+        return None
+    unknown = set(spec) - ENTITY_KEYS
+    if unknown:
+        errors.append(f"{where}: unknown keys {sorted(unknown)}")
+    wikidata = spec.get("wikidata")
+    if wikidata is not None and not re.match(r"^Q[0-9]+$", str(wikidata)):
+        errors.append(f"{where}: wikidata must look like Q123")
+    alt = spec.get("alt") or []
+    return Entity(slug, spec["type"], str(spec["label"]), path, [str(a) for a in alt],
+                  wikidata, spec.get("post_in"), spec.get("doi"), spec.get("url"))
+
+
+def load_facts(facts_dir: Path, known_sources: set[str], entities: dict[str, Entity], errors: list[str]) -> list[Fact]:
+    facts: list[Fact] = []
+    for path in sorted(facts_dir.glob("*.yaml")):
+        doc = _read_yaml(path, errors) or {}
+        source = doc.get("source")
+        if source not in known_sources:
+            errors.append(f"{path}: 'source' must name one of {sorted(known_sources)}, not {source!r}")
+            continue
+        for i, spec in enumerate(doc.get("facts") or [], start=1):
+            fact = _fact(path, i, source, spec, entities, errors)
+            if fact is not None:
+                facts.append(fact)
+    _check_refs(facts, errors)
+    return facts
+
+
+def _fact(path: Path, index: int, source: str, spec, entities, errors: list[str]) -> Fact | None:
+    where = f"{path}: fact #{index}"
+    if not isinstance(spec, dict) or spec.get("kind") not in KINDS:
+        errors.append(f"{where}: 'kind' must be one of {', '.join(KINDS)}")
+        return None
+    kind = KINDS[spec["kind"]]
+    where = f"{where} ({kind.name})"
+    allowed = COMMON_KEYS | {f.name for f in kind.fields}
+    for key in sorted(set(spec) - allowed):
+        errors.append(f"{where}: unknown field '{key}' (allowed: {', '.join(sorted(allowed - {'kind'}))})")
+    values = {}
+    for f in kind.fields:
+        raw = spec.get(f.name)
+        if raw is None:
+            if f.required:
+                errors.append(f"{where}: missing required field '{f.name}'")
+            continue
+        value = _value(f.type, raw, entities, f"{where}: field '{f.name}'", errors)
+        if value is not None:
+            values[f.name] = value
+    quotes = _quotes(spec.get("quotes"), where, errors)
+    cites = [c for c in spec.get("cites") or []]
+    for c in cites:
+        if c not in entities or entities[c].type != "CitedWork":
+            errors.append(f"{where}: cites '{c}', which is not a CitedWork entity")
+    return Fact(kind, values, quotes, source, path, index, spec.get("ref"), cites)
+
+
+def _value(type_: str, raw, entities, where: str, errors: list[str]):
+    assert type_ in KEY_TYPES or type_ == "text"
+    if type_ in ("entity", "entities"):
+        slugs = raw if type_ == "entities" else [raw]
+        if type_ == "entities" and not isinstance(raw, list):
+            slugs = [raw]
+        missing = [s for s in slugs if s not in entities]
+        if missing:
+            errors.append(f"{where}: unknown entity {', '.join(map(str, missing))}")
+            return None
+        return sorted(slugs) if type_ == "entities" else raw
+    if type_ == "role":
+        if raw not in ROLES:
+            errors.append(f"{where}: role must be one of {', '.join(ROLES)}")
+            return None
+        return raw
+    if type_ in ("start", "end", "date"):
+        text = str(raw)
+        if not DATE.match(text):
+            errors.append(f"{where}: a date is YYYY, YYYY-MM or YYYY-MM-DD, not {raw!r}")
+            return None
+        return text
+    if type_ == "bool":
+        if not isinstance(raw, bool):
+            errors.append(f"{where}: must be true or false")
+            return None
+        return raw
+    if type_ in ("measure", "relation"):
+        if not SLUG.match(str(raw)):
+            errors.append(f"{where}: must be a kebab-case name")
+            return None
+        return str(raw)
+    if type_ == "footnote":
+        return [str(n) for n in raw] if isinstance(raw, list) else [str(raw)]
+    return raw if type_ == "value" and isinstance(raw, (int, float)) else str(raw)
+
+
+def _quotes(raw, where: str, errors: list[str]) -> list[Quote]:
+    if not raw:
+        errors.append(f"{where}: at least one quote is required")
+        return []
+    quotes = []
+    for q in raw:
+        if isinstance(q, str) and q:
+            quotes.append(Quote(q))
+        elif isinstance(q, dict) and q.get("exact"):
+            quotes.append(Quote(str(q["exact"]), q.get("prefix")))
+        else:
+            errors.append(f"{where}: a quote is a string or {{exact: ..., prefix: ...}}, not {q!r}")
+    return quotes
+
+
+def _check_refs(facts: list[Fact], errors: list[str]) -> None:
+    seen: dict[tuple[Path, str], Fact] = {}
+    for f in facts:
+        if f.ref is None:
+            continue
+        if (f.file, f.ref) in seen:
+            errors.append(f"{f.where()}: ref '{f.ref}' is already used by fact #{seen[(f.file, f.ref)].index}")
+        seen[(f.file, f.ref)] = f
+
+
+def load_sources_meta(path: Path, known_sources: set[str], errors: list[str]) -> dict[str, dict]:
+    meta = (_read_yaml(path, errors) or {}) if path.exists() else {}
+    for sid in meta:
+        if sid not in known_sources:
+            errors.append(f"{path}: unknown source document '{sid}'")
+    return meta
+
+
+def load_disagreements(path: Path, facts: list[Fact], entities, errors: list[str]) -> list[Disagreement]:
+    if not path.exists():
+        return []
+    refs = {f"{f.source[:3]}:{f.ref}" for f in facts if f.ref}
+    result = []
+    for i, spec in enumerate(_read_yaml(path, errors) or [], start=1):
+        where = f"{path}: disagreement #{i}"
+        if not isinstance(spec, dict) or not spec.get("question") or spec.get("about") not in entities:
+            errors.append(f"{where}: needs a question and 'about' naming a known entity")
+            continue
+        claims = [str(c) for c in spec.get("claims") or []]
+        for c in claims:
+            if c not in refs:
+                errors.append(f"{where}: claim '{c}' names no fact (write <source prefix>:<ref>)")
+        if len(claims) < 2:
+            errors.append(f"{where}: a disagreement needs at least two claims")
+        result.append(Disagreement(spec["question"], spec["about"], claims, path, i))
+    return result

@@ -1,0 +1,111 @@
+"""The fact kinds curators write, and how each field maps to RDF.
+
+One table drives loading, IRI minting and RDF generation, so a new kind or field is one
+line here (plus its class and property in the ontology and its shape).
+"""
+from dataclasses import dataclass
+
+ORG = "http://www.w3.org/ns/org#"
+SCO = "https://w3id.org/sco-kg/ontology#"
+
+# Value types of a field:
+#   entity / entities: slug(s) of graph/entities;  role: a membership role;
+#   start / end / date: a date at the source's precision;  text: free text (hashed into the IRI);
+#   bool: true/false;  value: a number or words;  measure / relation: a kebab-case concept name;
+#   footnote: a footnote number or a list of them.
+KEY_TYPES = ("entity", "entities", "role", "start", "end", "date", "bool", "value", "measure", "relation", "footnote")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    prop: str = ""
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    classes: tuple[str, ...]
+    fields: tuple[Field, ...]
+    # Membership periods use org:memberDuring (CONTRACT.md); other facts sco:during.
+    interval_prop: str = SCO + "during"
+    fixed: tuple[tuple[str, str], ...] = ()   # (property, IRI) every node of the kind has
+
+
+def _f(name, type_, prop, required=False):
+    return Field(name, type_, prop if prop.startswith("http") else SCO + prop, required)
+
+
+PERIOD = (_f("from", "start", "during"), _f("until", "end", "during"))
+WHEN = (_f("date", "date", "when"),)
+
+KINDS = {k.name: k for k in (
+    Kind("Membership", (SCO + "Membership", ORG + "Membership"), (
+        _f("member", "entity", ORG + "member", True), _f("organization", "entity", ORG + "organization", True),
+        _f("role", "role", ORG + "role", True), *PERIOD, _f("status", "text", "status")),
+        interval_prop=ORG + "memberDuring"),
+    Kind("Chairmanship", (SCO + "Chairmanship", SCO + "Membership", ORG + "Membership"), (
+        _f("chair", "entity", ORG + "member", True), _f("organization", "entity", ORG + "organization", True),
+        *PERIOD), interval_prop=ORG + "memberDuring", fixed=((ORG + "role", SCO + "chair"),)),
+    Kind("PostHolding", (SCO + "PostHolding",), (
+        _f("holder", "entity", "holder", True), _f("post", "entity", "post", True), *PERIOD,
+        _f("acting", "bool", "acting"))),
+    Kind("Attendance", (SCO + "Attendance",), (
+        _f("attendee", "entity", "attendee", True), _f("event", "entity", "event", True),
+        _f("representing", "entity", "representing"), _f("capacity", "text", "capacity"))),
+    Kind("Absence", (SCO + "Absence",), (
+        _f("attendee", "entity", "attendee", True), _f("event", "entity", "event", True),
+        _f("representing", "entity", "representing"), _f("reason", "text", "reason"))),
+    Kind("Founding", (SCO + "Founding", ORG + "ChangeEvent"), (
+        _f("organization", "entity", ORG + "resultingOrganization", True), _f("founders", "entities", "founder"),
+        *WHEN, _f("place", "entity", "place"))),
+    Kind("Succession", (SCO + "Succession", ORG + "ChangeEvent"), (
+        _f("predecessor", "entity", ORG + "originalOrganization", True),
+        _f("successor", "entity", ORG + "resultingOrganization", True), *WHEN)),
+    Kind("EventOccurrence", (SCO + "EventOccurrence",), (
+        _f("event", "entity", "event", True), _f("place", "entity", "place"), *PERIOD,
+        _f("host", "entity", "host"), _f("chair", "entity", "chairedBy"))),
+    Kind("Participation", (SCO + "Participation",), (
+        _f("participant", "entity", "participant", True), _f("event", "entity", "event", True),
+        _f("took_part", "bool", "tookPart", True))),
+    Kind("DocumentAdoption", (SCO + "DocumentAdoption",), (
+        _f("document", "entity", "document", True), _f("adopted_by", "entities", "adoptedBy"),
+        _f("event", "entity", "event"), *WHEN, _f("place", "entity", "place"), _f("about", "text", "summary"))),
+    Kind("StatedFigure", (SCO + "StatedFigure",), (
+        _f("subject", "entity", "subject", True), _f("measure", "measure", "measure", True),
+        _f("value", "value", "value", True), _f("unit", "text", "unit"), *WHEN, _f("qualifier", "text", "qualifier"))),
+    Kind("BodyPlacement", (SCO + "BodyPlacement",), (
+        _f("body", "entity", "body", True), _f("parent", "entity", "parent", True), _f("seat", "entity", "seat"))),
+    Kind("Response", (SCO + "Response",), (
+        _f("responder", "entity", "responder", True), _f("event", "entity", "event", True),
+        _f("responded", "bool", "responded", True), _f("how", "text", "how"))),
+    Kind("MembershipInterest", (SCO + "MembershipInterest",), (
+        _f("state", "entity", "candidate", True), _f("organization", "entity", "targetOrganization", True),
+        _f("role", "role", "soughtRole"), *WHEN)),
+    Kind("NonMembership", (SCO + "NonMembership",), (
+        _f("state", "entity", "candidate", True), _f("organization", "entity", "targetOrganization", True),
+        _f("reason", "text", "reason"))),
+    Kind("Citation", (SCO + "Citation",), (
+        _f("work", "entity", "work", True), _f("footnote", "footnote", "footnote"))),
+    Kind("Relation", (SCO + "Relation",), (
+        _f("subject", "entity", "subject", True), _f("relation", "relation", "relationType", True),
+        _f("object", "entity", "object", True), *WHEN)),
+)}
+
+ROLES = {
+    "member-state": "memberState", "founding-member": "foundingMember", "observer-state": "observerState",
+    "dialogue-partner": "dialoguePartner", "partner-status": "partnerStatus", "chair": "chair", "member": "member",
+}
+
+# Keys every fact may have besides its kind's fields.
+COMMON_KEYS = {"kind", "quotes", "ref", "cites"}
+
+ENTITY_TYPES = {
+    "State", "IntergovernmentalOrganization", "Organization", "OrganizationalBody", "Grouping", "Person",
+    "Post", "City", "Region", "Venue", "Summit", "Meeting", "MinisterialMeeting", "MilitaryExercise",
+    "Ceremony", "Crisis", "Conflict", "Charter", "Convention", "Declaration", "Strategy", "Memorandum",
+    "JointStatement", "Initiative", "Agreement", "Treaty", "Project", "CitedWork",
+}
+ENTITY_KEYS = {"type", "label", "alt", "wikidata", "post_in", "doi", "url"}

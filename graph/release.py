@@ -1,0 +1,95 @@
+"""Write a release folder atomically, and tell whether an existing one is current.
+
+A release is written into a fresh sibling folder and swapped in by two renames, so a failed
+build never leaves a half-written release where the previous one was.
+"""
+import hashlib
+import json
+import shutil
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+
+from . import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SOURCES, PACKAGE_DIR
+
+RELEASE_JSON = "release.json"
+FILES = {
+    "nquads": "sco-kg.nq",
+    "trig": "sco-kg.trig",
+    "turtle": "sco-kg.ttl",
+    "owl": "sco-kg.owl",
+    "ontology": "sco-kg-ontology.ttl",
+}
+
+
+def inputs_digest() -> str:
+    """A hash of every file the build reads: a release built from the same inputs is current."""
+    from ontology import ONTOLOGY_DIR
+    from shapes import SHAPES_FILE
+    h = hashlib.sha256()
+    roots = [PACKAGE_DIR, ONTOLOGY_DIR]
+    files = sorted(p for r in roots for p in r.rglob("*") if p.suffix in {".yaml", ".txt", ".ttl", ".py"})
+    for p in files + [SHAPES_FILE]:
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def is_current(dist: Path) -> bool:
+    meta = read_meta(dist)
+    return bool(meta) and meta.get("inputs") == inputs_digest() and all((dist / f).exists() for f in FILES.values())
+
+
+def read_meta(dist: Path) -> dict:
+    try:
+        return json.loads((Path(dist) / RELEASE_JSON).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def staging_dir(dist: Path) -> Path:
+    dist = Path(dist).resolve()
+    dist.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{dist.name}-staging-", dir=dist.parent))
+
+
+def write_files(stage: Path, ontology: Graph, data: Graph, sources: Graph) -> dict:
+    """Serialise the three named graphs into `stage`; returns release.json's content."""
+    ds = Dataset()
+    for iri, g in ((GRAPH_ONTOLOGY, ontology), (GRAPH_DATA, data), (GRAPH_SOURCES, sources)):
+        named = ds.graph(URIRef(iri))
+        named += g
+    for prefix, ns in data.namespaces():
+        ds.bind(prefix, ns)
+    ds.serialize(stage / FILES["nquads"], format="nquads")
+    ds.serialize(stage / FILES["trig"], format="trig")
+    merged = ontology + data + sources
+    for prefix, ns in data.namespaces():
+        merged.bind(prefix, ns)
+    merged.serialize(stage / FILES["turtle"], format="turtle")
+    merged.serialize(stage / FILES["owl"], format="xml")
+    ontology.serialize(stage / FILES["ontology"], format="turtle")
+    meta = {
+        "version": hashlib.sha256((stage / FILES["nquads"]).read_bytes()).hexdigest()[:16],
+        "inputs": inputs_digest(),
+        "triples": len(ontology) + len(data) + len(sources),
+        "graphs": {GRAPH_ONTOLOGY: len(ontology), GRAPH_DATA: len(data), GRAPH_SOURCES: len(sources)},
+        "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "files": FILES,
+    }
+    (stage / RELEASE_JSON).write_text(json.dumps(meta, indent=2))
+    return meta
+
+
+def publish_stage(stage: Path, dist: Path) -> None:
+    """Swap the staged release in place of `dist`."""
+    dist = Path(dist).resolve()
+    old = None
+    if dist.exists():
+        old = dist.with_name(f".{dist.name}-previous-{stage.name}")
+        dist.rename(old)
+    stage.rename(dist)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,248 @@
+"""Turn the curated entities, facts and sources into RDF (the data and sources graphs).
+
+The shape of the output is documented in graph/CURATION.md and README.md; the SHACL shapes in
+shapes/ check it.
+"""
+import hashlib
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, SKOS
+
+from . import BASE
+from .anchor import AnchorError, anchor
+from .curation import Curation, Entity, Fact
+from .kinds import ROLES
+
+SCO = Namespace(BASE + "ontology#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+TIME = Namespace("http://www.w3.org/2006/time#")
+WIKIDATA = "http://www.wikidata.org/entity/"
+
+PREFIXES = {"sco": SCO, "org": ORG, "oa": OA, "time": TIME, "prov": PROV, "dcterms": DCTERMS,
+            "skos": SKOS, "foaf": FOAF, "owl": OWL, "xsd": XSD}
+
+_PRECISION = {4: TIME.inXSDgYear, 7: TIME.inXSDgYearMonth, 10: TIME.inXSDDate}
+_DATATYPE = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
+
+
+def entity_iri(slug: str) -> URIRef:
+    return URIRef(BASE + "id/" + slug)
+
+
+def source_iri(source_id: str) -> URIRef:
+    return URIRef(BASE + "source/" + source_id)
+
+
+def fact_iri(fact: Fact) -> URIRef:
+    return URIRef(BASE + "fact/" + fact.path())
+
+
+def new_graph() -> Graph:
+    g = Graph()
+    for p, ns in PREFIXES.items():
+        g.bind(p, ns)
+    return g
+
+
+class RdfBuilder:
+    """Accumulates the data graph and records which curated file each node comes from."""
+
+    def __init__(self, curation: Curation, texts: dict[str, str]):
+        self.c = curation
+        self.texts = texts
+        self.data = new_graph()
+        self.origins: dict[URIRef, set[str]] = defaultdict(set)
+        self.errors: list[str] = []
+
+    def build(self) -> Graph:
+        for e in self.c.entities.values():
+            self._entity(e)
+        groups: dict[str, list[Fact]] = defaultdict(list)
+        for f in self.c.facts:
+            groups[f.path()].append(f)
+        for facts in groups.values():
+            self._fact(facts)
+        self._disagreements()
+        return self.data
+
+    def _origin(self, node: URIRef, path: Path) -> None:
+        self.origins[node].add(str(path))
+
+    def _entity(self, e: Entity) -> None:
+        g, s = self.data, entity_iri(e.slug)
+        g.add((s, RDF.type, SCO[e.type]))
+        g.add((s, RDFS.label, Literal(e.label, lang="en")))
+        for alt in e.alt:
+            g.add((s, SKOS.altLabel, Literal(alt, lang="en")))
+        if e.wikidata:
+            g.add((s, SKOS.exactMatch, URIRef(WIKIDATA + e.wikidata)))
+        if e.post_in:
+            g.add((s, ORG.postIn, entity_iri(e.post_in)))
+        if e.doi:
+            g.add((s, SCO.doi, Literal(str(e.doi))))
+        if e.url:
+            g.add((s, FOAF.page, URIRef(str(e.url))))
+        self._origin(s, e.file)
+
+    def _fact(self, facts: list[Fact]) -> None:
+        first = facts[0]
+        g, s = self.data, fact_iri(first)
+        g.add((s, RDF.type, SCO.Fact))
+        for cls in first.kind.classes:
+            g.add((s, RDF.type, URIRef(cls)))
+        g.add((s, RDFS.label, Literal(self._label(first), lang="en")))
+        for prop, value in first.kind.fixed:
+            g.add((s, URIRef(prop), URIRef(value)))
+        for f in first.kind.fields:
+            if f.name in first.values:
+                self._field(s, first, f, first.values[f.name])
+        if first.kind.name == "PostHolding":
+            g.add((entity_iri(first.values["post"]), ORG.heldBy, entity_iri(first.values["holder"])))
+        for fact in facts:
+            self._origin(s, fact.file)
+            g.add((s, PROV.wasDerivedFrom, source_iri(fact.source)))
+            self._evidence(s, fact)
+
+    def _field(self, s: URIRef, fact: Fact, f, value) -> None:
+        g, prop = self.data, URIRef(f.prop)
+        if f.type == "entity":
+            g.add((s, prop, entity_iri(value)))
+        elif f.type == "entities":
+            for v in value:
+                g.add((s, prop, entity_iri(v)))
+        elif f.type == "role":
+            g.add((s, prop, SCO[ROLES[value]]))
+        elif f.type in ("start", "end"):
+            self._interval_end(s, fact, f.type, value)
+        elif f.type == "date":
+            self._instant(s, URIRef(str(s) + "#when"), value)
+            g.add((s, SCO.when, URIRef(str(s) + "#when")))
+            g.add((s, SCO.year, Literal(int(value[:4]))))
+        elif f.type in ("measure", "relation"):
+            self._concept(s, prop, f.type, value)
+        elif f.type == "footnote":
+            for n in value:
+                g.add((s, prop, Literal(n)))
+        elif f.type == "value" and isinstance(value, (int, float)):
+            g.add((s, prop, Literal(value)))
+        else:
+            g.add((s, prop, Literal(value)))
+
+    def _interval_end(self, s: URIRef, fact: Fact, which: str, value: str) -> None:
+        g, interval = self.data, URIRef(str(s) + "#during")
+        g.add((s, URIRef(fact.kind.interval_prop), interval))
+        g.add((interval, RDF.type, TIME.Interval))
+        instant = URIRef(str(s) + ("#begin" if which == "start" else "#end"))
+        g.add((interval, TIME.hasBeginning if which == "start" else TIME.hasEnd, instant))
+        self._instant(s, instant, value)
+        g.add((s, SCO.startYear if which == "start" else SCO.endYear, Literal(int(value[:4]))))
+
+    def _instant(self, s: URIRef, instant: URIRef, value: str) -> None:
+        self.data.add((instant, RDF.type, TIME.Instant))
+        self.data.add((instant, _PRECISION[len(value)], Literal(value, datatype=_DATATYPE[len(value)])))
+
+    def _concept(self, s: URIRef, prop: URIRef, type_: str, value: str) -> None:
+        iri = URIRef(BASE + type_ + "/" + value)
+        self.data.add((s, prop, iri))
+        self.data.add((iri, RDF.type, SCO.Measure if type_ == "measure" else SCO.RelationType))
+        self.data.add((iri, RDFS.label, Literal(value.replace("-", " "), lang="en")))
+
+    def _evidence(self, s: URIRef, fact: Fact) -> None:
+        text = self.texts[fact.source]
+        for n, quote in enumerate(fact.quotes, start=1):
+            try:
+                a = anchor(text, quote)
+            except AnchorError as e:
+                self.errors.append(f"{fact.where()}: {e}")
+                continue
+            ev = URIRef(f"{BASE}evidence/{fact.path()}/{fact.source[:3]}-{n}")
+            self._add_evidence(s, ev, fact, a)
+
+    def _add_evidence(self, s: URIRef, ev: URIRef, fact: Fact, a) -> None:
+        g = self.data
+        target, q, p = (URIRef(f"{ev}#{frag}") for frag in ("target", "quote", "position"))
+        g.add((s, SCO.evidence, ev))
+        g.add((ev, RDF.type, SCO.Evidence))
+        g.add((ev, RDF.type, OA.Annotation))
+        g.add((ev, OA.hasBody, s))
+        g.add((ev, OA.hasTarget, target))
+        g.add((target, RDF.type, OA.SpecificResource))
+        g.add((target, OA.hasSource, source_iri(fact.source)))
+        g.add((target, OA.hasSelector, q))
+        g.add((target, OA.hasSelector, p))
+        g.add((q, RDF.type, OA.TextQuoteSelector))
+        g.add((q, OA.exact, Literal(a.exact)))
+        g.add((q, OA.prefix, Literal(a.prefix)))
+        g.add((q, OA.suffix, Literal(a.suffix)))
+        g.add((p, RDF.type, OA.TextPositionSelector))
+        g.add((p, OA.start, Literal(a.start, datatype=XSD.nonNegativeInteger)))
+        g.add((p, OA.end, Literal(a.end, datatype=XSD.nonNegativeInteger)))
+        for work in fact.cites:
+            g.add((ev, SCO.citesWork, entity_iri(work)))
+        self._origin(ev, fact.file)
+
+    def _label(self, fact: Fact) -> str:
+        parts = []
+        for f in fact.kind.fields:
+            v = fact.values.get(f.name)
+            if v is None or f.type == "text":
+                continue
+            if f.type in ("entity", "entities"):
+                v = ", ".join(self.c.entities[x].label for x in (v if isinstance(v, list) else [v]))
+            elif f.type in ("role", "measure", "relation"):
+                v = str(v).replace("-", " ")
+            elif f.type in ("start", "end", "date", "footnote", "bool"):
+                v = f"{f.name.replace('_', ' ')} {', '.join(v) if isinstance(v, list) else v}"
+            parts.append(str(v))
+        kind = re.sub(r"(?<!^)([A-Z])", r" \1", fact.kind.name).lower().capitalize()
+        return f"{kind}: {'; '.join(parts)}"
+
+    def _disagreements(self) -> None:
+        by_ref = {f"{f.source[:3]}:{f.ref}": fact_iri(f) for f in self.c.facts if f.ref}
+        for d in self.c.disagreements:
+            slug = re.sub(r"[^a-z0-9]+", "-", d.question.lower()).strip("-")
+            s = URIRef(BASE + "disagreement/" + slug)
+            self.data.add((s, RDF.type, SCO.Disagreement))
+            self.data.add((s, RDFS.label, Literal(d.question, lang="en")))
+            self.data.add((s, SCO.about, entity_iri(d.about)))
+            for c in d.claims:
+                if c in by_ref:
+                    self.data.add((s, SCO.claim, by_ref[c]))
+            self._origin(s, d.file)
+
+
+def sources_graph(texts: dict[str, str], raw: dict[str, bytes], meta: dict[str, dict],
+                  entities: dict[str, Entity], errors: list[str]) -> Graph:
+    """Describe each source document: identifier, full text, hash, and what it states about itself."""
+    g = new_graph()
+    for sid, text in sorted(texts.items()):
+        s = source_iri(sid)
+        g.add((s, RDF.type, SCO.SourceDocument))
+        g.add((s, DCTERMS.identifier, Literal(sid)))
+        g.add((s, SCO.text, Literal(text)))
+        g.add((s, SCO.sha256, Literal(hashlib.sha256(raw[sid]).hexdigest())))
+        m = meta.get(sid) or {}
+        title = m.get("title")
+        g.add((s, RDFS.label, Literal(title or f"Source document {sid}", lang="en")))
+        _source_meta(g, s, sid, text, m, entities, errors)
+    return g
+
+
+def _source_meta(g: Graph, s: URIRef, sid: str, text: str, m: dict, entities, errors: list[str]) -> None:
+    quotes = m.get("quotes") or {}
+    for key, prop in (("title", DCTERMS.title), ("creator", DCTERMS.creator),
+                      ("publisher", DCTERMS.publisher), ("date", DCTERMS.date)):
+        value = m.get(key)
+        if value is None:
+            continue
+        quote = quotes.get(key)
+        if not quote or quote not in text:
+            errors.append(f"graph/sources.yaml: {sid}: '{key}' needs a quote found verbatim in the document")
+            continue
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            g.add((s, prop, entity_iri(v) if v in entities else Literal(str(v))))

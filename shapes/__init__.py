@@ -1,0 +1,4 @@
+"""SHACL shapes of SCO-KG and their runner."""
+from pathlib import Path
+
+SHAPES_FILE = Path(__file__).resolve().parent / "sco-shapes.ttl"
