@@ -1,20 +1,34 @@
-"""Application factory."""
-from pathlib import Path
+"""Application factory: configuration, the store (`app.extensions["sco_store"]`), blueprints, CORS."""
+import logging
 
-from flask import Flask
+from flask import Flask, Response
+from werkzeug.exceptions import HTTPException
 
+from . import cors
 from .config import DEFAULTS
-from .store import EmbeddedStore
+from .store import make_store
+
+log = logging.getLogger(__name__)
+
+
+def _unexpected(e: Exception):
+    """Last resort: log the trace here, never send it to the client."""
+    if isinstance(e, HTTPException):
+        return e
+    log.exception("unexpected error")
+    return Response("Internal error; it has been logged.\n", status=500, content_type="text/plain; charset=utf-8")
 
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
     app.config.update(config or {})
-    dist = Path(app.config["DIST_DIR"])
-    app.extensions["sco_store"] = EmbeddedStore(dist / "sco-kg.nq", app.config["LOAD_FILES"])
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
+    app.extensions["sco_store"] = make_store(app.config)
 
     from . import pages, sparql
     app.register_blueprint(sparql.bp)
     app.register_blueprint(pages.bp)
+    cors.init_app(app, app.config["CORS_ORIGINS"])
+    app.register_error_handler(Exception, _unexpected)
     return app

@@ -1,23 +1,35 @@
-"""Default settings of the server; `create_app(config)` overrides any of them."""
+"""Default settings of the server; `create_app(config)` overrides any of them (`sco-kg serve` options)."""
+import os
 from pathlib import Path
 
 DEFAULTS = {
     # Release folder written by `sco-kg build` (dataset as N-Quads + release.json).
     "DIST_DIR": Path("dist"),
-    # Persistent Oxigraph store; rebuilt when the release changes. None = in memory.
+    # Persistent Oxigraph store (one directory per committed version); rebuilt when the release changes.
     "DATA_DIR": Path("var/store"),
     # Extra RDF files to serve (`--load`).
     "LOAD_FILES": [],
     # Canonical IRI base of everything the graph mints.
     "BASE_IRI": "https://w3id.org/sco-kg/",
+    # Deadline of one query, in seconds; past it the worker process running it is killed.
     "QUERY_TIMEOUT_S": 5.0,
+    # Deadline of one update (copy, apply, SHACL validation).
+    "UPDATE_TIMEOUT_S": 120.0,
+    # Query worker processes (queries running at the same time).
+    "WORKERS": max(2, os.cpu_count() or 2),
     "MAX_QUERY_LENGTH": 100_000,
     "MAX_BODY_BYTES": 1_000_000,
     "MAX_RESULT_ROWS": 100_000,
+    # SPARQL Update: off unless a token is set (or OPEN_UPDATE, loopback only).
     "UPDATE_TOKEN": None,
     "OPEN_UPDATE": False,
+    # Shapes that gate updates: None = the project's shapes (shapes.validate); else a Turtle file.
+    "SHAPES_FILE": None,
+    # Browser origins allowed to call the endpoint (CORS); "*" allows any, without credentials.
     "CORS_ORIGINS": [],
+    # SERVICE / LOAD targets an operator allows; everything else is refused before execution.
     "SERVICE_ALLOW_LIST": [],
     "WITHHOLD_SOURCE_TEXT": False,
+    # Query endpoint of an external SPARQL engine to serve from instead of the embedded store.
     "BACKEND_URL": None,
 }

@@ -1,10 +1,100 @@
-"""`sco-kg serve` (placeholder until the endpoint lands)."""
+"""`sco-kg serve`: build (or reuse a current build of) the graph and serve it with waitress.
+
+CONTRACT.md, "Command line": --host (127.0.0.1), --port (8035), --load FILE (repeatable),
+--update-token TOKEN, --open-update (loopback hosts only); the rest are this server's own.
+"""
+import ipaddress
+import logging
+import signal
+import socket
+import sys
+from pathlib import Path
+
+from .config import DEFAULTS
+
+DEFAULT_PORT = 8035
 
 
-def add_arguments(parser):
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8035)
+def add_arguments(parser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    parser.add_argument("--load", type=Path, action="append", default=[], metavar="FILE",
+                        help="also serve FILE (N-Quads/TriG keep their graphs; triple formats go to the default graph)")
+    parser.add_argument("--update-token", metavar="TOKEN", help="accept SPARQL Update with 'Authorization: Bearer TOKEN'")
+    parser.add_argument("--open-update", action="store_true", help="accept SPARQL Update without a token (loopback only)")
+    parser.add_argument("--dist", type=Path, default=DEFAULTS["DIST_DIR"], help="release folder (default dist)")
+    parser.add_argument("--data-dir", type=Path, default=DEFAULTS["DATA_DIR"], help="persistent store (default var/store)")
+    parser.add_argument("--timeout", type=float, default=DEFAULTS["QUERY_TIMEOUT_S"], help="query deadline, seconds")
+    parser.add_argument("--update-timeout", type=float, default=DEFAULTS["UPDATE_TIMEOUT_S"], help="update deadline, seconds")
+    parser.add_argument("--workers", type=int, default=DEFAULTS["WORKERS"], help="query worker processes")
+    parser.add_argument("--threads", type=int, default=None, help="HTTP threads (default 2 x workers, at least 4)")
+    parser.add_argument("--max-rows", type=int, default=DEFAULTS["MAX_RESULT_ROWS"], help="result row limit")
+    parser.add_argument("--max-query-length", type=int, default=DEFAULTS["MAX_QUERY_LENGTH"], help="characters")
+    parser.add_argument("--max-body-bytes", type=int, default=DEFAULTS["MAX_BODY_BYTES"], help="request body limit")
+    parser.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
+                        help="browser origin allowed to call the endpoint (repeatable; '*' for any)")
+    parser.add_argument("--allow-service", action="append", default=[], metavar="IRI",
+                        help="SERVICE/LOAD target to allow (repeatable; all others are refused)")
+    parser.add_argument("--shapes", type=Path, help="SHACL shapes gating updates (default: the project's shapes)")
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        return all(ipaddress.ip_address(info[4][0]).is_loopback
+                   for info in socket.getaddrinfo(host, None))
+    except (OSError, ValueError):
+        return False
+
+
+def config_from(args) -> dict:
+    return {
+        "DIST_DIR": args.dist, "DATA_DIR": args.data_dir, "LOAD_FILES": [str(f) for f in args.load],
+        "QUERY_TIMEOUT_S": args.timeout, "UPDATE_TIMEOUT_S": args.update_timeout, "WORKERS": args.workers,
+        "MAX_RESULT_ROWS": args.max_rows, "MAX_QUERY_LENGTH": args.max_query_length,
+        "MAX_BODY_BYTES": args.max_body_bytes, "UPDATE_TOKEN": args.update_token,
+        "OPEN_UPDATE": args.open_update, "CORS_ORIGINS": args.cors_origin,
+        "SERVICE_ALLOW_LIST": args.allow_service, "SHAPES_FILE": str(args.shapes) if args.shapes else None,
+        "BACKEND_URL": getattr(args, "backend", None),
+    }
+
+
+def _check(args) -> str | None:
+    if args.open_update and not is_loopback(args.host):
+        return f"--open-update is only allowed on a loopback host, not {args.host}; use --update-token."
+    missing = [str(f) for f in args.load if not f.is_file()]
+    return f"--load: no such file: {', '.join(missing)}" if missing else None
+
+
+def _ensure_release(dist: Path) -> None:
+    from graph.build import BuildError, ensure_release
+    try:
+        ensure_release(dist)
+    except BuildError as e:
+        raise SystemExit(f"sco-kg serve: the graph could not be built:\n{e}")
 
 
 def main(args) -> int:
-    raise SystemExit("sco-kg serve: not built yet")
+    import waitress
+
+    from .app import create_app
+    from .errors import EndpointError
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    problem = _check(args)
+    if problem:
+        print(f"sco-kg serve: {problem}", file=sys.stderr)
+        return 2
+    if not getattr(args, "backend", None):
+        _ensure_release(args.dist)
+    try:
+        app = create_app(config_from(args))
+    except EndpointError as e:
+        print(f"sco-kg serve: {e.message}", file=sys.stderr)
+        return 1
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    print(f"SCO-KG: SPARQL endpoint at http://{args.host}:{args.port}/sparql", flush=True)
+    try:
+        waitress.serve(app, host=args.host, port=args.port, threads=args.threads or max(4, 2 * args.workers),
+                       ident="sco-kg", _quiet=True)
+    finally:
+        app.extensions["sco_store"].close()
+    return 0

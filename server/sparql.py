@@ -1,4 +1,78 @@
-"""The SPARQL 1.1 Protocol endpoint at /sparql (issue 4)."""
-from flask import Blueprint
+"""The SPARQL 1.1 Protocol endpoint at /sparql, the VoID description and /health (issue 4).
+
+Dataset: without default-graph-uri / named-graph-uri (Protocol §2.1.4) or FROM / FROM NAMED,
+the default graph is the union of all graphs (sd:UnionDefaultGraph); the named graphs are
+https://w3id.org/sco-kg/graph/ontology, .../graph/data and .../graph/sources (plus --load files').
+"""
+import logging
+
+from flask import Blueprint, Response, current_app, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from . import protocol, service_description
+from .errors import EndpointError, NotAcceptable
+from .negotiation import GRAPH, choose
+from .operations import QueryOp
+from .results import graph_bytes
 
 bp = Blueprint("sparql", __name__)
+log = logging.getLogger(__name__)
+METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]  # the last three only to answer 405 in plain text
+
+
+def _store():
+    return current_app.extensions["sco_store"]
+
+
+def _rdf(triples) -> Response:
+    choice = choose(request.headers.get("Accept"), GRAPH)
+    if choice is None:
+        raise NotAcceptable("The description is RDF: accept text/turtle, application/n-triples, "
+                            "application/rdf+xml, application/ld+json, application/trig or application/n-quads.")
+    body = graph_bytes(triples, choice.format, len(triples))
+    return Response(body, content_type=choice.content_type, headers={"Vary": "Accept"})
+
+
+@bp.route("/sparql", methods=METHODS)
+@bp.route("/sparql/", methods=METHODS)
+def endpoint():
+    config = current_app.config
+    op = protocol.parse(request, config)
+    if op is None:
+        update = bool(config["UPDATE_TOKEN"] or config["OPEN_UPDATE"])
+        return _rdf(service_description.service_triples(request.base_url, _store().info(), update))
+    if isinstance(op, QueryOp):
+        answer = _store().query(op)
+        return Response(answer.body, content_type=answer.choice.content_type, headers={"Vary": "Accept"})
+    triples = _store().update(op)
+    return Response(f"Update applied; the dataset now holds {triples} triples.\n",
+                    content_type="text/plain; charset=utf-8")
+
+
+@bp.route("/.well-known/void")
+def void():
+    dataset = service_description.ox.NamedNode(request.url_root + ".well-known/void#dataset")
+    return _rdf(service_description.void_triples(dataset, _store().info(), request.url_root,
+                                                 current_app.config["BASE_IRI"]))
+
+
+@bp.route("/health")
+def health():
+    info = _store().info()
+    return jsonify(status="ok", triples=info.triples, graphs=info.graphs,
+                   release=info.release.get("version"), built=info.release.get("built"),
+                   store_version=info.store_version)
+
+
+@bp.errorhandler(EndpointError)
+def endpoint_error(e: EndpointError):
+    return Response(e.message + "\n", status=e.status, headers={"Vary": "Accept", **e.headers},
+                    content_type="text/plain; charset=utf-8")
+
+
+@bp.errorhandler(HTTPException)
+def http_error(e: HTTPException):
+    messages = {413: f"The request body is larger than {current_app.config['MAX_BODY_BYTES']} bytes, "
+                     "the limit of this server."}
+    return Response(messages.get(e.code, e.description) + "\n", status=e.code,
+                    content_type="text/plain; charset=utf-8")

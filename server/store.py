@@ -1,37 +1,193 @@
-"""The graph store behind the server.
+"""The graph store behind the server: an engine-independent interface and the embedded Oxigraph store.
 
-A minimal embedded implementation: an in-memory pyoxigraph Store loaded from the
-release's N-Quads. The endpoint work (issue 4) replaces the internals (persistent
-store, worker processes with deadlines) but keeps this interface, which pages and
-the remote backend rely on:
-
+`GraphStore` is the boundary the HTTP code and the pages rely on (`app.extensions["sco_store"]`):
 - ``select(sparql) -> list[dict[str, Term]]``  (pyoxigraph terms)
 - ``construct(sparql) -> list[pyoxigraph.Triple]``
 - ``ask(sparql) -> bool``
 - ``triple_count() -> int``
+all built on ``query(QueryOp) -> Answer``, so every call has the same deadline protection; a backend
+implements only ``query``, ``update``, ``info`` and ``close`` (a RemoteStore for ``--backend URL``
+plugs in through ``make_store``).
+
+`EmbeddedStore` design (why it is correct with updates and readers in separate processes):
+- The data live in a persistent Oxigraph store under DATA_DIR, one directory per committed version
+  (server.datadir), built from the release's N-Quads plus the --load files, and rebuilt only when
+  the release version or a --load file changes.
+- Queries run in worker processes (server.pool), each with a *read-only* handle on a committed
+  version; a query past its deadline is stopped by killing its worker.
+- An update never writes a directory a reader has open: a writer process copies the current version,
+  applies and validates the update there, and the copy is committed by an atomic pointer switch;
+  workers then move to the new version. pyoxigraph's "reading while another process writes is
+  undefined behaviour" therefore never arises: every directory has either one writer (before its
+  commit) or any number of readers (after), never both.
 """
+import fcntl
+import json
+import threading
+from abc import ABC, abstractmethod
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import lexer, update
+from .datadir import DataDir, fingerprint
+from .errors import EndpointError, QueryTimeout
+from .negotiation import Choice
+from .operations import Answer, DatasetInfo, QueryOp, UpdateOp
+from .pool import WorkerPool, context
+from .worker import build_version
 
-class EmbeddedStore:
-    def __init__(self, nquads: Path, extra_files=()):
-        self._store = ox.Store()
-        self._store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-        for f in extra_files:
-            self._store.bulk_load(path=str(f), format=ox.RdfFormat.from_extension(Path(f).suffix[1:]))
+_JSON = Choice("application/sparql-results+json", "json")
+_NTRIPLES = Choice("application/n-triples", "ntriples")
+_INTERNAL = {"solutions": _JSON, "boolean": _JSON, "graph": _NTRIPLES}
+
+
+class GraphStore(ABC):
+    @abstractmethod
+    def query(self, op: QueryOp) -> Answer: ...
+
+    @abstractmethod
+    def update(self, op: UpdateOp) -> int:
+        """Apply atomically; returns the number of triples after the update."""
+
+    @abstractmethod
+    def info(self) -> DatasetInfo: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
 
     def select(self, sparql: str) -> list[dict]:
-        res = self._store.query(sparql, use_default_graph_as_union=True)
-        names = [v.value for v in res.variables]
-        return [{n: sol[n] for n in names if sol[n] is not None} for sol in res]
+        body = self.query(QueryOp(sparql, formats=_INTERNAL)).body
+        solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        names = [v.value for v in solutions.variables]
+        return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
 
     def construct(self, sparql: str) -> list:
-        return list(self._store.query(sparql, use_default_graph_as_union=True))
+        body = self.query(QueryOp(sparql, formats=_INTERNAL)).body
+        return [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
 
     def ask(self, sparql: str) -> bool:
-        return bool(self._store.query(sparql, use_default_graph_as_union=True))
+        body = self.query(QueryOp(sparql, formats=_INTERNAL)).body
+        return bool(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
 
     def triple_count(self) -> int:
-        return len(self._store)
+        return self.info().triples
+
+
+def _run_child(ctx, target, args, timeout: float | None) -> tuple:
+    parent, child = ctx.Pipe()
+    process = ctx.Process(target=target, args=(child, *args), daemon=True)
+    process.start()
+    child.close()
+    try:
+        if not parent.poll(timeout):
+            process.kill()
+            raise QueryTimeout(f"The update ran past the {timeout:g} s deadline and was stopped; nothing changed.")
+        return parent.recv()
+    except EOFError:
+        raise EndpointError("The update process stopped unexpectedly; nothing changed.", 503)
+    finally:
+        process.join(5)
+        parent.close()
+
+
+def _build_child(conn, path, nquads, load_files):
+    build_version(path, nquads, load_files)
+    conn.send(("ok",))
+
+
+class EmbeddedStore(GraphStore):
+    def __init__(self, config: dict):
+        self._config = config
+        self._ctx = context()
+        self._datadir = DataDir(Path(config["DATA_DIR"]))
+        self._lock_file = self._hold_lock()
+        self._release = self._read_release()
+        self._ensure_built()
+        self._pool = WorkerPool(self._datadir.current(), config["WORKERS"], self._ctx)
+        self._write_lock = threading.Lock()
+        self._info = self._count()
+
+    def _hold_lock(self):
+        """One server per DATA_DIR: a second one would commit versions behind the first's back."""
+        fh = open(self._datadir.root / "lock", "w")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise EndpointError(f"another server is using the data directory {self._datadir.root}", 503)
+        return fh
+
+    def _read_release(self) -> dict:
+        path = Path(self._config["DIST_DIR"]) / "release.json"
+        return json.loads(path.read_text()) if path.exists() else {}
+
+    def _ensure_built(self) -> None:
+        dist, loads = Path(self._config["DIST_DIR"]), [Path(f) for f in self._config["LOAD_FILES"]]
+        nquads = dist / "sco-kg.nq"
+        fp = fingerprint(self._release, loads + ([nquads] if nquads.exists() else []))
+        if not self._datadir.is_current(fp):
+            version = self._datadir.new_version()
+            args = (str(version), str(nquads) if nquads.exists() else None, [str(f) for f in loads])
+            _run_child(self._ctx, _build_child, args, None)
+            self._datadir.commit(version, fingerprint=fp, release=self._release)
+        self._datadir.collect(set())
+
+    def _count(self) -> DatasetInfo:
+        _, triples, graphs, default = self._pool.call({"op": "counts"}, max(60.0, self._timeout))
+        return DatasetInfo(triples, graphs, default, self._release, self._datadir.current().name)
+
+    @property
+    def _timeout(self) -> float:
+        return float(self._config["QUERY_TIMEOUT_S"])
+
+    def query(self, op: QueryOp) -> Answer:
+        tokens = lexer.tokenize(op.sparql)
+        describe = lexer.query_form(tokens) == "DESCRIBE"
+        job = {
+            "op": "query", "sparql": op.sparql, "base_iri": op.base_iri,
+            "has_from": lexer.has_dataset_clause(tokens),
+            "describe_select": lexer.describe_as_select(op.sparql, tokens) if describe else None,
+            "default_graphs": op.default_graphs, "named_graphs": op.named_graphs,
+            "formats": {k: c.format for k, c in op.formats.items() if c is not None},
+            "max_rows": int(self._config["MAX_RESULT_ROWS"]),
+        }
+        reply = self._pool.call(job, self._timeout)
+        if reply[0] == "error":
+            raise EndpointError(reply[2], reply[1])
+        return Answer(op.formats[reply[1]], reply[2])
+
+    def update(self, op: UpdateOp) -> int:
+        text = op.sparql
+        if op.using_graphs or op.using_named_graphs:
+            text = lexer.add_using(text, lexer.tokenize(text), list(op.using_graphs), list(op.using_named_graphs))
+        with self._write_lock:
+            src, dst = self._datadir.current(), self._datadir.new_version()
+            args = (str(src), str(dst), text, op.base_iri, self._config["SHAPES_FILE"])
+            try:
+                reply = _run_child(self._ctx, update.writer, args, float(self._config["UPDATE_TIMEOUT_S"]))
+            except EndpointError:
+                self._datadir.discard(dst)
+                raise
+            if reply[0] == "error":
+                self._datadir.discard(dst)
+                raise EndpointError(reply[2], reply[1])
+            self._datadir.commit(dst)
+            self._pool.reopen(dst)
+            self._info = self._count()
+            self._datadir.collect(self._pool.paths_in_use())
+            return reply[1]
+
+    def info(self) -> DatasetInfo:
+        return self._info
+
+    def close(self) -> None:
+        self._pool.close()
+        self._lock_file.close()
+
+
+def make_store(config: dict) -> GraphStore:
+    """The store for this configuration; `BACKEND_URL` (``--backend``) selects a remote engine."""
+    if config.get("BACKEND_URL"):
+        from .remote import RemoteStore  # the remote-backend module (another issue)
+        return RemoteStore(config)
+    return EmbeddedStore(config)

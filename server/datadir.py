@@ -1,0 +1,84 @@
+"""The persistent store directory: committed versions and which one is current.
+
+Layout of DATA_DIR:
+    state.json   {"current": "v3", "fingerprint": "...", "release": {...}}
+    v3/          an Oxigraph (RocksDB) store
+A version directory is never written after it is committed: an update copies the current one
+(RocksDB checkpoint, cheap hard links), applies itself to the copy, and the copy becomes current
+by an atomic replace of state.json. A crash or kill -9 at any point leaves either the old or the
+new version current, never a mix; anything uncommitted is removed at the next start.
+The fingerprint (release version + content of the --load files) decides when to rebuild.
+"""
+import hashlib
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+from .worker import fsync_tree
+
+_VERSION = re.compile(r"^v(\d+)$")
+
+
+def fingerprint(release: dict, load_files: list[Path]) -> str:
+    h = hashlib.sha256(json.dumps(release.get("version")).encode())
+    for f in load_files:
+        h.update(str(Path(f).resolve()).encode())
+        with open(f, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    return h.hexdigest()
+
+
+class DataDir:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    @property
+    def _state_file(self) -> Path:
+        return self.root / "state.json"
+
+    def state(self) -> dict:
+        try:
+            return json.loads(self._state_file.read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def current(self) -> Path | None:
+        name = self.state().get("current")
+        return self.root / name if name and (self.root / name).is_dir() else None
+
+    def is_current(self, fp: str) -> bool:
+        return self.current() is not None and self.state().get("fingerprint") == fp
+
+    def new_version(self) -> Path:
+        numbers = [int(m.group(1)) for p in self.root.iterdir() if (m := _VERSION.match(p.name))]
+        return self.root / f"v{max(numbers, default=0) + 1}"
+
+    def commit(self, version: Path, **fields) -> None:
+        """Make `version` current: durable files first, then an atomic state replace."""
+        fsync_tree(version)
+        state = {**self.state(), **fields, "current": version.name}
+        tmp = self._state_file.with_suffix(".tmp")
+        with open(tmp, "w") as fh:
+            json.dump(state, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self._state_file)
+        fd = os.open(self.root, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def discard(self, version: Path) -> None:
+        shutil.rmtree(version, ignore_errors=True)
+
+    def collect(self, keep: set[Path]) -> None:
+        """Remove versions no worker uses any more (and leftovers of interrupted updates)."""
+        keep = {p.resolve() for p in keep} | ({self.current().resolve()} if self.current() else set())
+        for p in self.root.iterdir():
+            if _VERSION.match(p.name) and p.resolve() not in keep:
+                self.discard(p)

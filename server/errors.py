@@ -1,0 +1,63 @@
+"""Errors the endpoint answers with: each carries its HTTP status and a message a person can act on.
+
+SPARQL 1.1 Protocol §2.1.5 / §2.2.4: a malformed request or query is a 4xx; the body says why.
+Backends (embedded or remote) raise these; the HTTP layer turns them into plain-text responses.
+"""
+
+
+class EndpointError(Exception):
+    status = 400
+
+    def __init__(self, message: str, status: int | None = None, headers: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.headers = headers or {}
+        if status is not None:
+            self.status = status
+
+
+class MalformedQuery(EndpointError):
+    """A syntax error (the parser's line and column are in the message)."""
+    status = 400
+
+
+def syntax_message(what: str, error: Exception) -> str:
+    """'Malformed query: error at L:C: expected …', cut before the parser's long character classes."""
+    text = str(error).split("\n", 1)[0]
+    if len(text) > 240:
+        text = text[:240].rsplit(",", 1)[0] + ", …"
+    return f"Malformed {what}: {text}"
+
+
+class NotAcceptable(EndpointError):
+    status = 406
+
+
+class UnsupportedMediaType(EndpointError):
+    status = 415
+
+
+class Refused(EndpointError):
+    """The request asks for something this server does not do (SERVICE, LOAD, update when off)."""
+    status = 403
+
+
+class TooLarge(EndpointError):
+    status = 413
+
+
+class QueryTimeout(EndpointError):
+    """Past the deadline: the query's worker process was killed."""
+    status = 504
+
+
+class Busy(EndpointError):
+    status = 503
+
+    def __init__(self, message: str):
+        super().__init__(message, headers={"Retry-After": "1"})
+
+
+class ShapeViolation(EndpointError):
+    """An update that would break a SHACL shape (issue 4: 422 with the report)."""
+    status = 422

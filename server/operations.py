@@ -1,0 +1,45 @@
+"""What the HTTP layer asks of a store, independent of the engine behind it.
+
+The SPARQL 1.1 Protocol request, once checked (server.protocol), becomes a QueryOp or an
+UpdateOp; any GraphStore (embedded, remote) executes it and answers with bytes in the
+negotiated format.
+"""
+from dataclasses import dataclass, field
+
+from .negotiation import Choice
+
+
+@dataclass(frozen=True)
+class QueryOp:
+    sparql: str
+    # Protocol §2.1.4: default-graph-uri / named-graph-uri; None = not given.
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    # The negotiated format per result kind ("solutions", "boolean", "graph"); None = 406.
+    formats: dict = field(default_factory=dict)
+    base_iri: str | None = None
+
+
+@dataclass(frozen=True)
+class UpdateOp:
+    sparql: str
+    # Protocol §2.2.3: using-graph-uri / using-named-graph-uri.
+    using_graphs: tuple[str, ...] = ()
+    using_named_graphs: tuple[str, ...] = ()
+    base_iri: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    choice: Choice
+    body: bytes
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """For /health, the service description and VoID."""
+    triples: int
+    graphs: dict[str, int]      # named graph IRI -> triples
+    default_graph_triples: int  # triples in the store's own default graph
+    release: dict               # release.json of the build served (may be empty)
+    store_version: str

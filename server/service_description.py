@@ -1,0 +1,73 @@
+"""The service description (SPARQL 1.1 Service Description §3) and the VoID description of the dataset.
+
+GET /sparql without a query answers the service description: `sd:endpoint` is the URL that was
+requested, the languages and result formats offered, the union default graph as a feature, and
+the dataset with each named graph (`sd:name`) and its size. /.well-known/void (VoID §7.2) answers
+the dataset's VoID description: size, dumps, endpoint, vocabularies, one subset per named graph.
+"""
+import pyoxigraph as ox
+
+from .operations import DatasetInfo
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+VOID = "http://rdfs.org/ns/void#"
+FORMATS = "http://www.w3.org/ns/formats/"
+DCT = "http://purl.org/dc/terms/"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RESULT_FORMATS = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                  "Turtle", "N-Triples", "RDF_XML", "JSON-LD", "TriG", "N-Quads"]
+VOCABULARIES = ["http://www.w3.org/ns/org#", "http://www.w3.org/ns/prov#", "http://www.w3.org/ns/oa#",
+                "http://www.w3.org/2006/time#", DCT, "http://www.w3.org/2004/02/skos/core#"]
+
+
+def _n(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def _int(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=_n("http://www.w3.org/2001/XMLSchema#integer"))
+
+
+def void_triples(dataset: ox.NamedNode, info: DatasetInfo, url_root: str, base_iri: str) -> list[ox.Triple]:
+    t = [ox.Triple(dataset, RDF_TYPE, _n(VOID + "Dataset")),
+         ox.Triple(dataset, _n(DCT + "title"), ox.Literal("SCO-KG: the Shanghai Cooperation Organization knowledge graph", language="en")),
+         ox.Triple(dataset, _n(VOID + "triples"), _int(info.triples)),
+         ox.Triple(dataset, _n(VOID + "sparqlEndpoint"), _n(url_root + "sparql")),
+         ox.Triple(dataset, _n(VOID + "dataDump"), _n(url_root + "dumps")),
+         ox.Triple(dataset, _n(VOID + "uriSpace"), ox.Literal(base_iri))]
+    t += [ox.Triple(dataset, _n(VOID + "vocabulary"), _n(v)) for v in VOCABULARIES]
+    if info.release.get("version"):
+        t.append(ox.Triple(dataset, _n("http://www.w3.org/2002/07/owl#versionInfo"), ox.Literal(str(info.release["version"]))))
+    for graph, count in sorted(info.graphs.items()):
+        t += [ox.Triple(dataset, _n(VOID + "subset"), _n(graph)),
+              ox.Triple(_n(graph), RDF_TYPE, _n(VOID + "Dataset")),
+              ox.Triple(_n(graph), _n(VOID + "triples"), _int(count))]
+    return t
+
+
+def _graph_node(t: list, count: int) -> ox.BlankNode:
+    g = ox.BlankNode()
+    t += [ox.Triple(g, RDF_TYPE, _n(SD + "Graph")), ox.Triple(g, _n(VOID + "triples"), _int(count))]
+    return g
+
+
+def service_triples(endpoint: str, info: DatasetInfo, update: bool) -> list[ox.Triple]:
+    svc, ds = ox.BlankNode(), ox.BlankNode()
+    t = [ox.Triple(svc, RDF_TYPE, _n(SD + "Service")),
+         ox.Triple(svc, _n(SD + "endpoint"), _n(endpoint)),
+         ox.Triple(svc, _n(SD + "supportedLanguage"), _n(SD + "SPARQL11Query")),
+         ox.Triple(svc, _n(SD + "feature"), _n(SD + "UnionDefaultGraph")),
+         ox.Triple(svc, _n(SD + "defaultEntailmentRegime"), _n("http://www.w3.org/ns/entailment/Simple")),
+         ox.Triple(svc, _n(SD + "defaultDataset"), ds),
+         ox.Triple(ds, RDF_TYPE, _n(SD + "Dataset"))]
+    t.append(ox.Triple(ds, _n(SD + "defaultGraph"), _graph_node(t, info.triples)))
+    if update:
+        t.append(ox.Triple(svc, _n(SD + "supportedLanguage"), _n(SD + "SPARQL11Update")))
+    t += [ox.Triple(svc, _n(SD + "resultFormat"), _n(FORMATS + f)) for f in RESULT_FORMATS]
+    for graph, count in sorted(info.graphs.items()):
+        named = ox.BlankNode()
+        t += [ox.Triple(ds, _n(SD + "namedGraph"), named),
+              ox.Triple(named, RDF_TYPE, _n(SD + "NamedGraph")),
+              ox.Triple(named, _n(SD + "name"), _n(graph))]
+        t.append(ox.Triple(named, _n(SD + "graph"), _graph_node(t, count)))
+    return t

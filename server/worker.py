@@ -1,0 +1,132 @@
+"""Code that runs in the store's child processes: query workers, the update writer, the loader.
+
+Query workers each hold a read-only handle (`Store.read_only`) on one committed version of the
+on-disk store and answer jobs sent over a pipe. They are separate processes so that a query past
+its deadline can be stopped by killing its worker (pyoxigraph has no cancel, and a Python signal
+is only seen between result rows; NOTES.md). Nothing here imports Flask.
+"""
+import os
+import signal
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import results
+from .describe import Describer
+from .errors import EndpointError, syntax_message
+
+LOAD_FORMATS = {
+    "nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "nt": ox.RdfFormat.N_TRIPLES,
+    "ttl": ox.RdfFormat.TURTLE, "rdf": ox.RdfFormat.RDF_XML, "owl": ox.RdfFormat.RDF_XML,
+    "xml": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD, "n3": ox.RdfFormat.N3,
+}
+
+
+def _graphs(iris):
+    return None if iris is None else [ox.NamedNode(i) for i in iris]
+
+
+def query_kwargs(job: dict) -> dict:
+    """Dataset of the query (Protocol §2.1.4 overrides FROM; neither: union default graph)."""
+    kwargs = {"base_iri": job.get("base_iri")}
+    if job["default_graphs"] is not None or job["named_graphs"] is not None:
+        kwargs["default_graph"] = _graphs(job["default_graphs"]) or []
+        kwargs["named_graphs"] = _graphs(job["named_graphs"]) or []
+    elif not job["has_from"]:
+        kwargs["use_default_graph_as_union"] = True
+    return kwargs
+
+
+def _describe(store, job, kwargs) -> list:
+    found = store.query(job["describe_select"], **kwargs)
+    names = [v.value for v in found.variables]
+    resources = [s[n] for s in found for n in names if isinstance(s[n], (ox.NamedNode, ox.BlankNode))]
+    return Describer(store, _graphs(job["default_graphs"])).describe(resources)
+
+
+def _need(job, kind):
+    fmt = job["formats"].get(kind)
+    if fmt is None:
+        raise EndpointError(f"None of the media types in the Accept header can carry {kind} "
+                            "results; see the service description for the formats offered.", 406)
+    return fmt
+
+
+def run_query(store: ox.Store, job: dict) -> tuple:
+    """('ok', kind, bytes) where kind is solutions / boolean / graph."""
+    kwargs = query_kwargs(job)
+    if job.get("describe_select"):
+        return "ok", "graph", results.graph_bytes(_describe(store, job, kwargs), _need(job, "graph"),
+                                                  job["max_rows"])
+    answer = store.query(job["sparql"], **kwargs)
+    if isinstance(answer, ox.QueryBoolean):
+        fmt = _need(job, "boolean")
+        return "ok", "boolean", results.convert_results(results.boolean_json(bool(answer)), fmt)
+    if isinstance(answer, ox.QuerySolutions):
+        fmt = _need(job, "solutions")
+        return "ok", "solutions", results.convert_results(results.solutions_json(answer, job["max_rows"]), fmt)
+    return "ok", "graph", results.graph_bytes(answer, _need(job, "graph"), job["max_rows"])
+
+
+def dataset_counts(store: ox.Store) -> tuple:
+    """Triples per named graph and in the default graph (COUNT runs in Rust, fast at 1M)."""
+    per_graph = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    graphs = {s["g"].value: int(s["n"].value) for s in per_graph if isinstance(s["g"], ox.NamedNode)}
+    default = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+    return "ok", len(store), graphs, default
+
+
+def answer(store: ox.Store, job: dict) -> tuple:
+    """Run one job; every failure becomes ('error', status, message), never a traceback."""
+    try:
+        if job["op"] == "counts":
+            return dataset_counts(store)
+        return run_query(store, job)
+    except EndpointError as e:
+        return "error", e.status, e.message
+    except SyntaxError as e:
+        return "error", 400, syntax_message("query", e)
+    except (ValueError, TypeError, RuntimeError) as e:
+        return "error", 400, f"The query could not be evaluated: {e}"
+    except OSError as e:
+        return "error", 503, f"The store could not be read: {e}"
+
+
+def query_worker(conn, path: str) -> None:
+    """Main loop of a query worker: open read-only, then answer jobs until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which stops us
+    store = ox.Store.read_only(path)
+    conn.send("ready")
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(answer(store, job))
+
+
+def build_version(path: str, nquads: str | None, load_files: list[str]) -> None:
+    """Load the release and the --load files into a new store directory (child process)."""
+    store = ox.Store(path)
+    if nquads:
+        store.bulk_load(path=nquads, format=ox.RdfFormat.N_QUADS)
+    for f in load_files:
+        store.bulk_load(path=f, format=LOAD_FORMATS[Path(f).suffix[1:].lower()])
+    store.flush()
+    del store
+
+
+def fsync_tree(path: Path) -> None:
+    """Make a store directory durable before it becomes the current version."""
+    for f in path.iterdir():
+        if f.is_file():
+            fd = os.open(f, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
