@@ -52,7 +52,9 @@ def read_meta(dist: Path) -> dict:
 def staging_dir(dist: Path) -> Path:
     dist = Path(dist).resolve()
     dist.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{dist.name}-staging-", dir=dist.parent))
+    stage = Path(tempfile.mkdtemp(prefix=f".{dist.name}-staging-", dir=dist.parent))
+    stage.chmod(0o755)  # mkdtemp makes it private; a release is for everyone to read
+    return stage
 
 
 def write_files(stage: Path, ontology: Graph, data: Graph, sources: Graph) -> dict:
