@@ -141,13 +141,22 @@ def put_graph(store: str, graph: str, ntriples: bytes, *, timeout_s: float) -> R
 
 
 def count_per_graph(endpoint: str, graphs: list[str], *, timeout_s: float) -> dict[str, int]:
-    """Triples per named graph, counted by the engine (a graph it does not have is absent)."""
+    """Triples in each of `graphs`, counted by the engine (a graph it does not have is absent)."""
     values = " ".join(f"<{g}>" for g in graphs)
-    sparql = f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
+    return _counts(endpoint, f"VALUES ?g {{ {values} }}", timeout_s)
+
+
+def count_all_graphs(endpoint: str, *, timeout_s: float) -> dict[str, int]:
+    """Triples in every named graph of the engine."""
+    return _counts(endpoint, "", timeout_s)
+
+
+def _counts(endpoint: str, restriction: str, timeout_s: float) -> dict[str, int]:
+    sparql = f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ {restriction} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
     resp = query(endpoint, sparql, accept="application/sparql-results+json", timeout_s=timeout_s)
     try:
         rows = json.loads(resp.body)["results"]["bindings"]
-        return {r["g"]["value"]: int(r["n"]["value"]) for r in rows}
+        return {r["g"]["value"]: int(r["n"]["value"]) for r in rows if r["g"]["type"] == "uri"}
     except (ValueError, KeyError, TypeError) as e:
         raise EngineError(f"unreadable count from {endpoint}: {e}") from None
 

@@ -1,0 +1,197 @@
+"""`sco-kg serve --backend URL`: the same GraphStore, answered by an external SPARQL 1.1 engine.
+
+What stays ours (it runs before or after the engine is called, exactly as for the embedded store):
+the protocol checks of server.protocol (SERVICE/LOAD refused, length and body limits, update
+authorisation, dataset parameters), content negotiation and the result writers (server.results,
+so the row limit and the media types are the same), our DESCRIBE (server.describe), CORS.
+
+What the engine does: evaluate the query. It is asked over the SPARQL 1.1 Protocol (§2.1.2) for
+SPARQL JSON results or N-Triples, which we re-serialise in the client's format. The whole
+exchange is bounded by QUERY_TIMEOUT_S; past it the client gets the same 504 as from the
+embedded store (the engine may go on computing: give it its own timeout, see the README).
+
+Dataset: the embedded store answers with the union of all graphs as default graph. Engines differ
+there (Oxigraph keeps a separate default graph unless started with --union-default-graph;
+GraphDB and Virtuoso use the union), so we do not rely on their setting: when the request names
+no dataset (no default-graph-uri/named-graph-uri, no FROM), we send the dataset explicitly,
+every named graph of the engine as default graph and as named graphs (Protocol §2.1.4), the
+staging graphs of a running `sco-kg publish` excepted.
+
+Updates are refused: the embedded store applies an update to a copy, validates the copy with the
+SHACL shapes and then switches to it. An external engine offers no copy to validate before the
+commit, and validating after it would let other readers see (and the engine keep) a graph that
+breaks the shapes; so the server refuses updates rather than apply them unchecked. The way to
+change the graph is a new release and `sco-kg publish`.
+"""
+import threading
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import engine_client, lexer, results
+from .describe import Describer
+from .engine_client import EngineError, EngineTimeout, EngineUnavailable, Endpoints
+from .errors import EndpointError, MalformedQuery, NotAcceptable, QueryTimeout, Refused
+from .operations import Answer, DatasetInfo, QueryOp, UpdateOp
+from .publish import STAGING_SUFFIX
+from .store import GraphStore
+
+_SOLUTIONS = "application/sparql-results+json"
+_TRIPLES = "application/n-triples"
+# The graph list and counts (for the dataset, /health, VoID) are refreshed this often, so a
+# publish done while the server runs is picked up without a restart.
+_INFO_TTL_S = 30.0
+# An answer larger than this is refused before it is parsed (the row limit comes after parsing).
+_MAX_ANSWER_BYTES = 512 * 1024 * 1024
+UPDATE_REFUSED = ("SPARQL Update is not available on a server in front of an external engine "
+                  "(--backend): an update could not be checked against the SHACL shapes before the engine "
+                  "commits it. Change the graph by publishing a new release (sco-kg publish).")
+
+
+class RemoteStore(GraphStore):
+    def __init__(self, config: dict):
+        if config.get("LOAD_FILES"):
+            raise EndpointError("--load cannot be used with --backend: load the files into the engine.")
+        if config.get("UPDATE_TOKEN") or config.get("OPEN_UPDATE"):
+            raise EndpointError(UPDATE_REFUSED)
+        self._config = config
+        self._endpoints = Endpoints.derive(config["BACKEND_URL"], role="query")
+        self._release_file = Path(config["DIST_DIR"]) / "release.json"
+        self._lock = threading.Lock()
+        self._info, self._info_time = None, 0.0
+        self.info()  # fail at start, with the reason, when the engine cannot be reached
+
+    @property
+    def _timeout(self) -> float:
+        return float(self._config["QUERY_TIMEOUT_S"])
+
+    def query(self, op: QueryOp) -> Answer:
+        deadline = time.monotonic() + self._timeout
+        tokens = lexer.tokenize(op.sparql)
+        form = lexer.query_form(tokens)
+        dataset = self._dataset(op, lexer.has_dataset_clause(tokens))
+        if form == "DESCRIBE":
+            kind, body = "graph", self._describe(op, tokens, dataset, deadline)
+        else:
+            accept = _TRIPLES if form == "CONSTRUCT" else _SOLUTIONS
+            kind, body = self._evaluate(op, accept, dataset, deadline)
+        choice = op.formats.get(kind)
+        if choice is None:
+            raise NotAcceptable(f"None of the media types in the Accept header can carry {kind} results; "
+                                "see the service description for the formats offered.")
+        return Answer(choice, self._write(kind, body, choice.format))
+
+    def update(self, op: UpdateOp) -> int:
+        raise Refused(UPDATE_REFUSED)
+
+    def info(self) -> DatasetInfo:
+        with self._lock:
+            if self._info is None or time.monotonic() - self._info_time > _INFO_TTL_S:
+                self._info, self._info_time = self._count(), time.monotonic()
+            return self._info
+
+    def close(self) -> None:
+        """Nothing held open: every request uses its own connection."""
+
+    def _dataset(self, op: QueryOp, has_from: bool) -> tuple[tuple, tuple]:
+        """(default graphs, named graphs) to send; empty = the engine's own (Protocol §2.1.4)."""
+        if op.default_graphs is not None or op.named_graphs is not None:
+            return op.default_graphs or (), op.named_graphs or ()
+        if has_from:
+            return (), ()
+        graphs = tuple(self.info().graphs)
+        return graphs, graphs
+
+    def _send(self, sparql: str, accept: str, dataset, deadline: float, base_iri=None) -> bytes:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise self._timeout_error()
+        if base_iri:
+            sparql = f"BASE <{base_iri}>\n{sparql}"
+        try:
+            return engine_client.query(self._endpoints.query, sparql, accept=accept, timeout_s=remaining,
+                                       default_graphs=dataset[0], named_graphs=dataset[1],
+                                       max_bytes=_MAX_ANSWER_BYTES).body
+        except EngineTimeout:
+            raise self._timeout_error() from None
+        except EngineUnavailable as e:
+            raise EndpointError(f"The SPARQL engine behind this server cannot be reached ({e}); "
+                                "try again later.", 503) from None
+        except EngineError as e:
+            if e.status == 400:
+                raise MalformedQuery(f"The engine refused the query: {e}") from None
+            raise EndpointError(f"The SPARQL engine behind this server failed: {e}", 502) from None
+
+    def _timeout_error(self) -> QueryTimeout:
+        return QueryTimeout(f"The query ran past the {self._timeout:g} s deadline of this server and was "
+                            "stopped. Narrow it (LIMIT, more specific patterns) and try again.")
+
+    def _evaluate(self, op: QueryOp, accept: str, dataset, deadline: float) -> tuple[str, object]:
+        body = self._send(op.sparql, accept, dataset, deadline, op.base_iri)
+        if accept == _TRIPLES:
+            return "graph", _parsed(lambda: [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)])
+        parsed = _parsed(lambda: ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+        if isinstance(parsed, ox.QueryBoolean):
+            return "boolean", bool(parsed)
+        return "solutions", parsed
+
+    def _write(self, kind: str, value, fmt: str) -> bytes:
+        max_rows = int(self._config["MAX_RESULT_ROWS"])
+        if kind == "graph":
+            return results.graph_bytes(value, fmt, max_rows)
+        data = results.boolean_json(value) if kind == "boolean" else results.solutions_json(value, max_rows)
+        return results.convert_results(data, fmt)
+
+    def _describe(self, op: QueryOp, tokens, dataset, deadline: float) -> list:
+        """Our DESCRIBE (server.describe), walking the engine instead of a local store."""
+        select = lexer.describe_as_select(op.sparql, tokens)
+        body = self._send(select, _SOLUTIONS, dataset, deadline, op.base_iri)
+        found = _parsed(lambda: ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+        names = [v.value for v in found.variables]
+        resources = [s[n] for s in found for n in names if isinstance(s[n], (ox.NamedNode, ox.BlankNode))]
+        walker = _RemoteQuads(self, dataset, deadline)
+        return Describer(walker, None).describe(resources)
+
+    def _count(self) -> DatasetInfo:
+        try:
+            counts = engine_client.count_all_graphs(self._endpoints.query, timeout_s=max(60.0, self._timeout))
+        except EngineError as e:
+            raise EndpointError(f"The SPARQL engine at {self._endpoints.query} cannot be read: {e}", 503) from None
+        graphs = {g: n for g, n in counts.items() if not g.endswith(STAGING_SUFFIX)}
+        return DatasetInfo(sum(graphs.values()), graphs, 0, self._release(graphs),
+                           f"remote {self._endpoints.query}")
+
+    def _release(self, graphs: dict[str, int]) -> dict:
+        """release.json of --dist, only when the engine holds exactly its graphs (i.e. it was published)."""
+        from graph.release import read_meta
+        meta = read_meta(self._release_file.parent)
+        return meta if meta.get("graphs") == graphs else {}
+
+
+def _parsed(parse):
+    """Run `parse` on an engine's answer; an unreadable answer is the engine's fault (502)."""
+    try:
+        return parse()
+    except (SyntaxError, ValueError) as e:
+        raise EndpointError(f"The SPARQL engine behind this server sent an unreadable answer: {e}", 502) from None
+
+
+class _RemoteQuads:
+    """The one pyoxigraph.Store method the Describer uses, answered by the engine.
+
+    One request per call; blank nodes cannot be named in a later request (SPARQL §4.1.4: their
+    labels are scoped to one result), so the walk does not continue through them. The graph
+    mints IRIs for everything it describes, blank nodes only come from --load'ed files.
+    """
+
+    def __init__(self, store: RemoteStore, dataset, deadline: float):
+        self._store, self._dataset, self._deadline = store, dataset, deadline
+
+    def quads_for_pattern(self, s=None, p=None, o=None, g=None):
+        if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):
+            return
+        pattern = " ".join(str(t) if t is not None else v for t, v in ((s, "?s"), (p, "?p"), (o, "?o")))
+        body = self._store._send(f"SELECT * WHERE {{ {pattern} }}", _SOLUTIONS, self._dataset, self._deadline)
+        for row in _parsed(lambda: ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)):
+            yield ox.Quad(s or row["s"], p or row["p"], o or row["o"], ox.DefaultGraph())
