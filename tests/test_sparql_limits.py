@@ -1,0 +1,155 @@
+"""Bounded and safe: deadlines that stop the work, no outbound requests, limits, clear 4xx errors."""
+import concurrent.futures
+import http.server
+import json
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def _request(server, query=None, data=None, headers=None, method=None, path="/sparql"):
+    url = server.base + path + ("?" + urllib.parse.urlencode({"query": query}) if query else "")
+    req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+def _worker_pids(server) -> set[int]:
+    import os
+    children = set()
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                stat = open(f"/proc/{pid}/stat").read().split()
+            except OSError:
+                continue
+            children.add((int(pid), int(stat[3])))
+    forkservers = {p for p, ppid in children if ppid == server.process.pid}
+    return {p for p, ppid in children if ppid in forkservers}
+
+
+@pytest.mark.slow
+def test_cross_product_is_cut_off_while_others_get_answers(sco_server) -> None:
+    """The 2 s deadline: 504 shortly after it, the worker killed, and a second client served meanwhile."""
+    before = _worker_pids(sco_server)
+    assert len(before) == 2
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        started = time.monotonic()
+        slow = pool.submit(_request, sco_server, CROSS)
+        answers = 0
+        while not slow.done():
+            status, _ = _request(sco_server, "ASK { ?s ?p ?o }")
+            assert status == 200
+            answers += 1
+        status, body = slow.result()
+        elapsed = time.monotonic() - started
+    assert status == 504 and "deadline" in body
+    assert 1.9 < elapsed < 4, elapsed
+    assert answers >= 5
+    time.sleep(1.5)
+    after = _worker_pids(sco_server)
+    assert len(before - after) >= 1 and len(after) == len(before)  # the busy worker was killed and replaced
+
+
+class _Listener(http.server.BaseHTTPRequestHandler):
+    hits = []
+
+    def do_GET(self):
+        _Listener.hits.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    do_POST = do_GET
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture()
+def listener():
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), _Listener)
+    _Listener.hits = []
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}/sparql"
+    httpd.shutdown()
+
+
+@pytest.mark.parametrize("template", [
+    "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
+    "PREFIX r: <{url}#> SELECT * WHERE {{ service r:x {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ BIND(<{url}> AS ?u) SERVICE ?u {{ ?s ?p ?o }} }}",
+])
+def test_service_refused_and_no_request_made(sco_server, listener, template) -> None:
+    status, body = _request(sco_server, template.format(url=listener))
+    assert status == 403 and "SERVICE" in body
+    assert _Listener.hits == []
+
+
+def test_load_refused(sco_server, listener) -> None:
+    status, _ = _request(sco_server, data=f"LOAD <{listener}>".encode(),
+                         headers={"Content-Type": "application/sparql-update"})
+    assert status in (401, 403) and _Listener.hits == []
+
+
+def test_keyword_inside_string_is_not_refused(sco_server) -> None:
+    status, _ = _request(sco_server, 'SELECT ("SERVICE <http://x/> {}" AS ?s) WHERE {} # SERVICE')
+    assert status == 200
+
+
+def test_row_limit(sco_server) -> None:
+    status, body = _request(sco_server, "SELECT * WHERE { ?s ?p ?o }")
+    assert status == 400 and "5000 rows" in body and "LIMIT" in body
+    status, _ = _request(sco_server, "SELECT * WHERE { ?s ?p ?o } LIMIT 5000")
+    assert status == 200
+    status, body = _request(sco_server, "CONSTRUCT WHERE { ?s ?p ?o }")
+    assert status == 400 and "5000 rows" in body
+
+
+def test_query_length_and_body_limits(sco_server) -> None:
+    long_query = "ASK {} #" + "x" * 20_000
+    status, body = _request(sco_server, data=long_query.encode(), headers={"Content-Type": "application/sparql-query"})
+    assert status == 413 and "20000" in body
+    status, body = _request(sco_server, data=b"query=" + b"x" * 60_000,
+                            headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 413 and "50000 bytes" in body
+
+
+@pytest.mark.parametrize("query,fragment", [
+    ("SELECT * WHERE { ?s ?p }", "error at 1:"),
+    ("SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(\n}", "error at 4:"),
+    ("PREFIX x: <http://x/> SELECT * { ?s y:p ?o }", "y"),
+])
+def test_syntax_errors_name_line_and_column(sco_server, query, fragment) -> None:
+    status, body = _request(sco_server, query)
+    assert status == 400 and body.startswith("Malformed query") and fragment in body
+
+
+@pytest.mark.parametrize("kwargs,expected", [
+    ({"data": b"ASK {}", "headers": {"Content-Type": "text/plain"}}, 415),
+    ({"data": b"ASK {}", "headers": {"Content-Type": "application/sparql-query; charset=UTF-16"}}, 415),
+    ({"data": b"\xff\xfeA", "headers": {"Content-Type": "application/sparql-query"}}, 400),
+    ({"data": b"", "headers": {"Content-Type": "application/x-www-form-urlencoded"}}, 400),
+    ({"method": "DELETE"}, 405),
+    ({"path": "/sparql?query=ASK%7B%7D&query=ASK%7B%7D"}, 400),
+    ({"path": "/sparql?query=ASK%7B%7D&using-graph-uri=http%3A%2F%2Fx"}, 400),
+])
+def test_protocol_errors_are_4xx_plain_text(sco_server, kwargs, expected) -> None:
+    status, body = _request(sco_server, **kwargs)
+    assert status == expected and body.strip() and "Traceback" not in body and "<html" not in body.lower()
+
+
+def test_no_500_for_evaluation_errors(sco_server) -> None:
+    for q in ['SELECT (xsd:integer("x") AS ?v) WHERE {}', "SELECT * WHERE { ?s <http://x/p>{2,1} ?o } LIMIT 1",
+              'SELECT (REGEX("a", "(") AS ?r) WHERE {}']:
+        status, body = _request(sco_server, q)
+        assert status < 500, (q, status, body)
