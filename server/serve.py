@@ -36,6 +36,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--allow-service", action="append", default=[], metavar="IRI",
                         help="SERVICE/LOAD target to allow (repeatable; all others are refused)")
     parser.add_argument("--shapes", type=Path, help="SHACL shapes gating updates (default: the project's shapes)")
+    parser.add_argument("--backend", metavar="URL", help="serve from an external SPARQL 1.1 engine, given by its "
+                        "query endpoint (load it with sco-kg publish; updates are then refused)")
 
 
 def is_loopback(host: str) -> bool:
