@@ -25,9 +25,10 @@ _CHUNK = 64 * 1024
 class EngineError(Exception):
     """The engine answered with an HTTP error status."""
 
-    def __init__(self, message: str, status: int | None = None):
+    def __init__(self, message: str, status: int | None = None, text: str = ""):
         super().__init__(message)
         self.status = status
+        self.text = text or message  # the engine's own words, without our prefix
 
 
 class EngineUnavailable(EngineError):
@@ -103,8 +104,8 @@ def request(method: str, url: str, *, body: bytes | None = None, headers: dict |
     finally:
         conn.close()
     if resp.status >= 400:
-        text = data[:2000].decode("utf-8", "replace").strip()
-        raise EngineError(f"HTTP {resp.status}: {text or resp.reason}", resp.status)
+        text = data[:2000].decode("utf-8", "replace").strip() or resp.reason
+        raise EngineError(f"HTTP {resp.status}: {text}", resp.status, text)
     return Response(resp.status, resp.getheader("Content-Type", ""), data)
 
 

@@ -39,6 +39,7 @@ from .store import GraphStore
 
 _SOLUTIONS = "application/sparql-results+json"
 _TRIPLES = "application/n-triples"
+_KINDS = {"ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
 # The graph list and counts (for the dataset, /health, VoID) are refreshed this often, so a
 # publish done while the server runs is picked up without a restart.
 _INFO_TTL_S = 30.0
@@ -70,17 +71,18 @@ class RemoteStore(GraphStore):
         deadline = time.monotonic() + self._timeout
         tokens = lexer.tokenize(op.sparql)
         form = lexer.query_form(tokens)
-        dataset = self._dataset(op, lexer.has_dataset_clause(tokens))
-        if form == "DESCRIBE":
-            kind, body = "graph", self._describe(op, tokens, dataset, deadline)
-        else:
-            accept = _TRIPLES if form == "CONSTRUCT" else _SOLUTIONS
-            kind, body = self._evaluate(op, accept, dataset, deadline)
+        kind = _KINDS.get(form, "solutions")
         choice = op.formats.get(kind)
-        if choice is None:
+        if choice is None:  # known before the engine is asked: spare it the work
             raise NotAcceptable(f"None of the media types in the Accept header can carry {kind} results; "
                                 "see the service description for the formats offered.")
-        return Answer(choice, self._write(kind, body, choice.format))
+        dataset = self._dataset(op, lexer.has_dataset_clause(tokens))
+        base = op.base_iri if any(t.kind == "iri" and ":" not in t.text for t in tokens) else None
+        if form == "DESCRIBE":
+            value = self._describe(lexer.describe_as_select(op.sparql, tokens), dataset, deadline, base)
+        else:
+            value = self._evaluate(op.sparql, kind, dataset, deadline, base)
+        return Answer(choice, self._write(kind, value, choice.format))
 
     def update(self, op: UpdateOp) -> int:
         raise Refused(UPDATE_REFUSED)
@@ -107,8 +109,8 @@ class RemoteStore(GraphStore):
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise self._timeout_error()
-        if base_iri:
-            sparql = f"BASE <{base_iri}>\n{sparql}"
+        if base_iri:  # relative IRIs resolve against the request URL, as in the embedded store
+            sparql = f"BASE <{base_iri}> {sparql}"
         try:
             return engine_client.query(self._endpoints.query, sparql, accept=accept, timeout_s=remaining,
                                        default_graphs=dataset[0], named_graphs=dataset[1],
@@ -116,25 +118,26 @@ class RemoteStore(GraphStore):
         except EngineTimeout:
             raise self._timeout_error() from None
         except EngineUnavailable as e:
+            self._info_time = 0.0  # so /health asks the engine again instead of answering from cache
             raise EndpointError(f"The SPARQL engine behind this server cannot be reached ({e}); "
                                 "try again later.", 503) from None
         except EngineError as e:
-            if e.status == 400:
-                raise MalformedQuery(f"The engine refused the query: {e}") from None
+            if e.status == 400:  # the engine's parser or evaluator: the client's query is at fault
+                raise MalformedQuery(f"Malformed query: {e.text}") from None
             raise EndpointError(f"The SPARQL engine behind this server failed: {e}", 502) from None
 
     def _timeout_error(self) -> QueryTimeout:
         return QueryTimeout(f"The query ran past the {self._timeout:g} s deadline of this server and was "
                             "stopped. Narrow it (LIMIT, more specific patterns) and try again.")
 
-    def _evaluate(self, op: QueryOp, accept: str, dataset, deadline: float) -> tuple[str, object]:
-        body = self._send(op.sparql, accept, dataset, deadline, op.base_iri)
-        if accept == _TRIPLES:
-            return "graph", _parsed(lambda: [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)])
+    def _evaluate(self, sparql: str, kind: str, dataset, deadline: float, base: str | None):
+        """Triples, a bool or solutions, asked in the one format each we parse (N-Triples, JSON)."""
+        if kind == "graph":
+            body = self._send(sparql, _TRIPLES, dataset, deadline, base)
+            return _parsed(lambda: [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)])
+        body = self._send(sparql, _SOLUTIONS, dataset, deadline, base)
         parsed = _parsed(lambda: ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
-        if isinstance(parsed, ox.QueryBoolean):
-            return "boolean", bool(parsed)
-        return "solutions", parsed
+        return bool(parsed) if kind == "boolean" else parsed
 
     def _write(self, kind: str, value, fmt: str) -> bytes:
         max_rows = int(self._config["MAX_RESULT_ROWS"])
@@ -143,11 +146,9 @@ class RemoteStore(GraphStore):
         data = results.boolean_json(value) if kind == "boolean" else results.solutions_json(value, max_rows)
         return results.convert_results(data, fmt)
 
-    def _describe(self, op: QueryOp, tokens, dataset, deadline: float) -> list:
+    def _describe(self, select: str, dataset, deadline: float, base: str | None) -> list:
         """Our DESCRIBE (server.describe), walking the engine instead of a local store."""
-        select = lexer.describe_as_select(op.sparql, tokens)
-        body = self._send(select, _SOLUTIONS, dataset, deadline, op.base_iri)
-        found = _parsed(lambda: ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+        found = self._evaluate(select, "solutions", dataset, deadline, base)
         names = [v.value for v in found.variables]
         resources = [s[n] for s in found for n in names if isinstance(s[n], (ox.NamedNode, ox.BlankNode))]
         walker = _RemoteQuads(self, dataset, deadline)
