@@ -96,7 +96,8 @@ KINDS = {k.name: k for k in (
 
 ROLES = {
     "member-state": "memberState", "founding-member": "foundingMember", "observer-state": "observerState",
-    "dialogue-partner": "dialoguePartner", "partner-status": "partnerStatus", "chair": "chair", "member": "member",
+    "dialogue-partner": "dialoguePartner", "observer-or-dialogue-partner": "observerOrDialoguePartner",
+    "partner-status": "partnerStatus", "chair": "chair", "member": "member",
 }
 
 # Keys every fact may have besides its kind's fields.
