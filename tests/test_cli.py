@@ -1,0 +1,58 @@
+"""The `sco-kg` command line: exit statuses and output formats, run as a user runs it."""
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/sco-kg/ontology#SourceDocument> }"
+
+
+def sco_kg(*args, check=False):
+    exe = Path(sys.executable).with_name("sco-kg")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "graph.cli"]
+    return subprocess.run([*cmd, *map(str, args)], capture_output=True, text=True, cwd=ROOT, check=check)
+
+
+def test_query_formats(release):
+    table = sco_kg("query", COUNT, "--dist", release, check=True).stdout
+    assert table.splitlines()[0].strip() == "n" and "5" in table and "(1 row)" in table
+    data = json.loads(sco_kg("query", COUNT, "--dist", release, "--format", "json", check=True).stdout)
+    assert data["results"]["bindings"][0]["n"]["value"] == "5"
+    rows = list(csv.reader(io.StringIO(sco_kg("query", COUNT, "--dist", release, "--format", "csv", check=True).stdout)))
+    assert rows == [["n"], ["5"]]
+    assert sco_kg("query", COUNT, "--dist", release, "--format", "tsv", check=True).stdout.splitlines()[0] == "?n"
+
+
+def test_query_from_file(release):
+    out = sco_kg("query", "@graph/queries/joined-2017.rq", "--dist", release, check=True).stdout
+    assert "India" in out and "Pakistan" in out
+
+
+def test_malformed_query_exits_non_zero_with_position(release):
+    r = sco_kg("query", "SELECT ?x WHERE { ?x ?y }", "--dist", release)
+    assert r.returncode == 2
+    assert "syntax error" in r.stderr and "1:" in r.stderr
+
+
+def test_build_refuses_a_broken_tree(tmp_path):
+    tree = tmp_path / "tree"
+    for sub in ("sources", "entities", "facts"):
+        (tree / sub).mkdir(parents=True)
+    (tree / "sources" / "999_00000000000000aa.txt").write_text("Alpha joined the Org.")
+    (tree / "entities" / "e.yaml").write_text("alpha: {type: State, label: Alpha}\norg: {type: IntergovernmentalOrganization, label: Org}\n")
+    (tree / "facts" / "999_00000000000000aa.yaml").write_text(
+        "source: 999_00000000000000aa\nfacts:\n  - kind: Membership\n    member: alpha\n    organization: org\n"
+        "    role: member-state\n    quotes: [\"Alpha left the Org.\"]\n")
+    r = sco_kg("build", "--out", tmp_path / "dist", "--graph-dir", tree, "--no-reasoner")
+    assert r.returncode == 1
+    assert "999_00000000000000aa.yaml: fact #1 (Membership)" in r.stderr and "Alpha left the Org." in r.stderr
+    assert not (tmp_path / "dist").exists()
+
+
+def test_validate_reports_conformance():
+    r = sco_kg("validate", "--no-reasoner")
+    assert r.returncode == 0, r.stderr
+    assert "SHACL: conforms" in r.stdout
