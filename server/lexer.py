@@ -36,6 +36,12 @@ class Token:
         return self.text.upper() if self.kind == "word" else ""
 
 
+def mentions(text: str, *keywords: str) -> bool:
+    """Cheap pre-check: a keyword cannot be a token unless its letters occur in the text."""
+    lowered = text.lower()
+    return any(k.lower() in lowered for k in keywords)
+
+
 def tokenize(text: str) -> list[Token]:
     tokens, depth = [], 0
     for m in _TOKEN.finditer(text):

@@ -6,6 +6,7 @@ Accept, or `*/*`, gives the first: SPARQL JSON for results, Turtle for graphs).
 `text/plain` gets N-Triples because rdflib's `parse(url, format="nt")` asks for it.
 """
 from dataclasses import dataclass
+from functools import lru_cache
 
 # media type -> format name understood by server.results (one per serializer).
 SOLUTIONS = {
@@ -83,6 +84,10 @@ def choose(accept: str | None, offers: dict[str, str]) -> Choice | None:
     return best
 
 
+@lru_cache(maxsize=512)
 def choose_all(accept: str | None) -> dict[str, Choice | None]:
-    """The choice for each result kind; the query's form decides which one is used."""
+    """The choice for each result kind; the query's form decides which one is used.
+
+    Cached per Accept value (clients send the same few); callers must not modify the dict.
+    """
     return {kind: choose(accept, offers) for kind, offers in KINDS.items()}

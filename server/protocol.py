@@ -86,11 +86,21 @@ def authorize(request: Request, config: dict) -> None:
         raise Refused("The update token is not valid.")
 
 
+def endpoint_url(request: Request) -> str:
+    """This request's URL without its query string: the base IRI of the operation.
+
+    Built from the WSGI environ; werkzeug's `base_url` costs ~0.1 ms (IRI conversion) per request.
+    """
+    env = request.environ
+    return f"{env['wsgi.url_scheme']}://{request.host}{env.get('SCRIPT_NAME', '')}{env.get('PATH_INFO', '')}"
+
+
 def _query_op(request: Request, params: MultiDict, text: str, config: dict) -> QueryOp:
     if "using-graph-uri" in params or "using-named-graph-uri" in params:
         raise MalformedQuery("using-graph-uri and using-named-graph-uri are for updates; "
                              "a query takes default-graph-uri and named-graph-uri.")
-    _refuse_remote(lexer.tokenize(text), "SERVICE", config["SERVICE_ALLOW_LIST"])
+    if lexer.mentions(text, "SERVICE"):
+        _refuse_remote(lexer.tokenize(text), "SERVICE", config["SERVICE_ALLOW_LIST"])
     formats = choose_all(request.headers.get("Accept"))
     if not any(formats.values()):
         raise NotAcceptable("None of the media types in the Accept header is offered. SELECT/ASK: "
@@ -101,7 +111,7 @@ def _query_op(request: Request, params: MultiDict, text: str, config: dict) -> Q
     return QueryOp(text,
                    tuple(params.getlist("default-graph-uri")) if given else None,
                    tuple(params.getlist("named-graph-uri")) if given else None,
-                   formats, request.base_url)
+                   formats, endpoint_url(request))
 
 
 def _update_op(request: Request, params: MultiDict, text: str, config: dict) -> UpdateOp:
@@ -119,7 +129,7 @@ def _update_op(request: Request, params: MultiDict, text: str, config: dict) -> 
                              "using-named-graph-uri; use one or the other (SPARQL 1.1 Protocol §2.2.3).")
     for keyword in ("SERVICE", "LOAD"):
         _refuse_remote(tokens, keyword, config["SERVICE_ALLOW_LIST"])
-    return UpdateOp(text, tuple(using), tuple(named), request.base_url)
+    return UpdateOp(text, tuple(using), tuple(named), endpoint_url(request))
 
 
 def parse(request: Request, config: dict) -> QueryOp | UpdateOp | None:
