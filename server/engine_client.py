@@ -2,21 +2,26 @@
 
 One job: send a protocol request with a bounded deadline and turn every way it can fail
 into one of three exceptions, so that callers (``publish`` and the remote store) never see
-urllib's own errors:
+http.client's own errors:
 
 - ``EngineUnavailable``: no connection (engine down, wrong host or port);
 - ``EngineTimeout``: the whole exchange did not finish before the deadline;
 - ``EngineError``: the engine answered with an HTTP error status (its message kept).
 
-Only the standard library is used, so the server gains no dependency for this path.
+Engines that want credentials get the value of the environment variable
+SCO_KG_ENGINE_AUTHORIZATION as the ``Authorization`` header of every request (e.g.
+``Basic dXNlcjpwYXNz`` or ``Bearer TOKEN``): from the environment, not the command line, so it
+does not show in the process list. Only the standard library is used.
 """
 import http.client
 import json
+import os
 import socket
 import time
 import urllib.parse
 from dataclasses import dataclass
 
+AUTH_ENV = "SCO_KG_ENGINE_AUTHORIZATION"
 # Read the body in chunks so the deadline also bounds an engine that answers slowly:
 # a socket timeout alone bounds each read, not the sum of them.
 _CHUNK = 64 * 1024
@@ -91,8 +96,11 @@ def request(method: str, url: str, *, body: bytes | None = None, headers: dict |
     target = parts.path or "/"
     if parts.query:
         target += "?" + parts.query
+    headers = dict(headers or {})
+    if os.environ.get(AUTH_ENV):
+        headers["Authorization"] = os.environ[AUTH_ENV]
     try:
-        conn.request(method, target, body=body, headers=headers or {})
+        conn.request(method, target, body=body, headers=headers)
         # Keep the socket: the connection drops its reference when the answer says "close".
         sock = conn.sock
         resp = conn.getresponse()

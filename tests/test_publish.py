@@ -91,6 +91,8 @@ class FaultyProxy:
     """Forwards to the engine, except where `rule(method, path, body)` returns a status to fake."""
 
     def __init__(self, target_port: int, rule):
+        self.authorizations = seen = []
+
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args):
                 pass
@@ -102,6 +104,7 @@ class FaultyProxy:
                     self._answer(faked, "text/plain", b"injected" if faked >= 400 else b"")
                     return
                 conn = http.client.HTTPConnection("127.0.0.1", target_port, timeout=20)
+                seen.append(self.headers.get("Authorization"))
                 headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")}
                 conn.request(self.command, self.path, body=body or None, headers=headers)
                 resp = conn.getresponse()
@@ -144,6 +147,16 @@ def publish_through(rule, engine, tmp_path, capsys):
 
 def _data_put(method, path, body):
     return method == "PUT" and "graph/data" in path
+
+
+def test_credentials_from_the_environment_go_with_every_request(engine, tmp_path, monkeypatch):
+    monkeypatch.setenv("SCO_KG_ENGINE_AUTHORIZATION", "Bearer s3cret")
+    proxy = FaultyProxy(engine.port, lambda *r: None)
+    try:
+        assert publish(proxy.store_url, release(tmp_path / "r", 5)) == 0
+    finally:
+        proxy.close()
+    assert proxy.authorizations and set(proxy.authorizations) == {"Bearer s3cret"}
 
 
 def test_rejected_graph_leaves_previous_content(engine, previous, tmp_path, capsys):
