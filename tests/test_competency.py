@@ -1,0 +1,105 @@
+"""Competency questions answered from the built graph, with the answers the sources give.
+
+Each expected answer is read off the source texts (quoted in the comments), not off the graph.
+The same queries ship in graph/queries/ for users of the endpoint.
+"""
+from collections import defaultdict
+
+import pyoxigraph as ox
+import pytest
+
+from graph import QUERIES_DIR
+
+S000, S001, S002, S003, S004 = ("000_e80a9174165847db", "001_139abbdf7a6974c8", "002_694e076b4a465653",
+                                "003_6f636e070bd0af7a", "004_7aa1b5f187d5e36a")
+
+
+@pytest.fixture(scope="module")
+def store(release):
+    s = ox.Store()
+    s.bulk_load(path=str(release / "sco-kg.nq"), format=ox.RdfFormat.N_QUADS)
+    return s
+
+
+def rows(store, name):
+    result = store.query((QUERIES_DIR / f"{name}.rq").read_text(), use_default_graph_as_union=True)
+    names = [v.value for v in result.variables]
+    return [{n: (sol[n].value if sol[n] is not None else None) for n in names} for sol in result]
+
+
+def by_source(rs, key="label"):
+    out = defaultdict(set)
+    for r in rs:
+        out[r["source"]].add(r[key])
+    return dict(out)
+
+
+def test_members_in_2016(store):
+    # 000: "The original grouping, formed in 2001, was comprised of Russia, China, Kazakhstan,
+    # Uzbekistan, Kyrgyzstan and Tajikistan."  003: "established in 2001 by China, Russia,
+    # Kazakhstan, Kyrgyzstan, Tajikistan, and Uzbekistan".  India and Pakistan joined in 2017.
+    states = {r["label"] for r in rows(store, "members-in-2016")}
+    assert states == {"China", "Russia", "Kazakhstan", "Kyrgyzstan", "Tajikistan", "Uzbekistan"}
+
+
+def test_joined_in_2017(store):
+    # 000: "Other recent additions to the SCO include India and Pakistan in 2017."
+    # 003: "the inclusion of India and Pakistan in 2017"
+    found = by_source(rows(store, "joined-2017"))
+    assert found[S000] == {"India", "Pakistan"}
+    assert found[S003] == {"India", "Pakistan"}
+    assert set(found) == {S000, S003}
+
+
+def test_which_sources_state_belarus_membership(store):
+    # 000: "The organization added Belarus ... as a full member."  001: "welcoming Belarus as a
+    # full member".  003: "Belarus in 2024".  004 only speaks of "the potential admission of Belarus".
+    rs = rows(store, "belarus-membership")
+    members = {r["source"] for r in rs if r["kindLabel"] == "membership"}
+    assert members == {S000, S001, S003}
+    assert S004 in {r["source"] for r in rs if r["kindLabel"] != "membership"}
+
+
+def test_astana_attendance_per_source(store):
+    found = defaultdict(dict)
+    for r in rows(store, "astana-attendance"):
+        found[r["source"]][r["label"]] = r["attended"] == "true"
+    # 000: "Indian Prime Minister Narendra Modi notably skipped the Astana summit"; Erdoğan attended.
+    assert found[S000]["Narendra Modi"] is False and found[S000]["Recep Tayyip Erdoğan"] is True
+    # 004: Modi's "decision to skip the SCO summit"; Guterres "will be in attendance".
+    assert found[S004]["Narendra Modi"] is False and found[S004]["António Guterres"] is True
+    # 001: "In attendance were the heads of state and government of Kazakhstan, China, India, ..."
+    assert found[S001]["India"] is True and found[S001]["Turkey"] is True and found[S001]["Mongolia"] is True
+    # 002: leaders attending include Putin, Xi, Tokayev, Sharif, Mirziyoyev, Rakhmon, Zhaparov, Lukashenko; Mokhbar "will also attend".
+    assert {k for k, v in found[S002].items() if v} >= {
+        "Vladimir Putin", "Xi Jinping", "Kassym-Jomart Tokayev", "Shehbaz Sharif", "Shavkat Mirziyoyev",
+        "Emomali Rahmon", "Sadyr Japarov", "Alexander Lukashenko", "Mohammad Mokhber"}
+
+
+def test_member_count_per_source(store):
+    # 000: "There are now 10 member states of the SCO"; 001: "expanded its membership from five to ten";
+    # 003: "It has since expanded to nine members".
+    counts = defaultdict(set)
+    for r in rows(store, "member-count"):
+        counts[r["source"]].add(int(float(r["value"])))
+    assert counts[S000] == {10} and counts[S001] == {10} and counts[S003] == {9}
+
+
+def test_founders_per_source(store):
+    founders = defaultdict(set)
+    for r in rows(store, "founders"):
+        if r["founderLabel"]:
+            founders[r["source"]].add(r["founderLabel"])
+    # 002: "founded in 2001 by China and Russia"; 004: "established in 2001 by China and Russia".
+    assert founders[S002] == {"China", "Russia"} and founders[S004] == {"China", "Russia"}
+    assert founders[S000] == {"China", "Russia", "Kazakhstan", "Kyrgyzstan", "Tajikistan", "Uzbekistan"}
+
+
+def test_observers_and_partners_per_source(store):
+    found = defaultdict(set)
+    for r in rows(store, "observers-and-partners"):
+        found[r["source"]].add((r["label"], r["roleLabel"]))
+    # 002: "Observer states and dialogue partners include Turkey, Saudi Arabia, Egypt, and others."
+    assert found[S002] == {(s, "observer state or dialogue partner") for s in ("Turkey", "Saudi Arabia", "Egypt")}
+    # 004: Turkey "holds a 'partner status' with the SCO"
+    assert ("Turkey", "partner status") in found[S004]
