@@ -6,13 +6,14 @@ authorisation, dataset parameters), content negotiation and the result writers (
 so the row limit and the media types are the same), our DESCRIBE (server.describe), CORS.
 
 What the engine does: evaluate the query. It is asked over the SPARQL 1.1 Protocol (§2.1.2) for
-SPARQL JSON results or N-Triples, which we re-serialise in the client's format. The whole
+SPARQL JSON results (rows counted, passed on or converted) or N-Triples (parsed, counted and
+written in the client's format), never in the client's own format. The whole
 exchange is bounded by QUERY_TIMEOUT_S; past it the client gets the same 504 as from the
 embedded store (the engine may go on computing: give it its own timeout, see the README).
 
 Dataset: the embedded store answers with the union of all graphs as default graph. Engines differ
-there (Oxigraph keeps a separate default graph unless started with --union-default-graph;
-GraphDB and Virtuoso use the union), so we do not rely on their setting: when the request names
+there (Oxigraph keeps a separate default graph unless started with --union-default-graph, others
+merge every graph by default), so we do not rely on their setting: when the request names
 no dataset (no default-graph-uri/named-graph-uri, no FROM), we send the dataset explicitly,
 every named graph of the engine as default graph and as named graphs (Protocol §2.1.4), the
 staging graphs of a running `sco-kg publish` excepted.
@@ -32,7 +33,7 @@ import pyoxigraph as ox
 
 from . import engine_client, lexer, results
 from .describe import FACT_PREFIX, Describer, _expands
-from .engine_client import EngineError, EngineTimeout, EngineUnavailable, Endpoints
+from .engine_client import EngineError, EngineTimeout, EngineUnavailable
 from .errors import EndpointError, MalformedQuery, NotAcceptable, QueryTimeout, Refused
 from .operations import Answer, DatasetInfo, QueryOp, UpdateOp
 from .publish import STAGING_SUFFIX
@@ -58,8 +59,8 @@ class RemoteStore(GraphStore):
         if config.get("UPDATE_TOKEN") or config.get("OPEN_UPDATE"):
             raise EndpointError(UPDATE_REFUSED)
         self._config = config
-        self._endpoints = Endpoints.derive(config["BACKEND_URL"], role="query")
-        self._release_file = Path(config["DIST_DIR"]) / "release.json"
+        self._url = config["BACKEND_URL"]  # the engine's query endpoint
+        self._dist = Path(config["DIST_DIR"])
         self._lock = threading.Lock()
         self._info, self._info_time = None, 0.0
         self.info()  # fail at start, with the reason, when the engine cannot be reached
@@ -113,7 +114,7 @@ class RemoteStore(GraphStore):
         if base_iri:  # relative IRIs resolve against the request URL, as in the embedded store
             sparql = f"BASE <{base_iri}> {sparql}"
         try:
-            return engine_client.query(self._endpoints.query, sparql, accept=accept, timeout_s=remaining,
+            return engine_client.query(self._url, sparql, accept=accept, timeout_s=remaining,
                                        default_graphs=dataset[0], named_graphs=dataset[1],
                                        max_bytes=_MAX_ANSWER_BYTES).body
         except EngineTimeout:
@@ -162,17 +163,17 @@ class RemoteStore(GraphStore):
 
     def _count(self) -> DatasetInfo:
         try:
-            counts = engine_client.count_all_graphs(self._endpoints.query, timeout_s=max(60.0, self._timeout))
+            counts = engine_client.count_all_graphs(self._url, timeout_s=max(60.0, self._timeout))
         except EngineError as e:
-            raise EndpointError(f"The SPARQL engine at {self._endpoints.query} cannot be read: {e}", 503) from None
+            raise EndpointError(f"The SPARQL engine at {self._url} cannot be read: {e}", 503) from None
         graphs = {g: n for g, n in counts.items() if not g.endswith(STAGING_SUFFIX)}
         return DatasetInfo(sum(graphs.values()), graphs, 0, self._release(graphs),
-                           f"remote {self._endpoints.query}")
+                           f"remote {self._url}")
 
     def _release(self, graphs: dict[str, int]) -> dict:
         """release.json of --dist, only when the engine holds exactly its graphs (i.e. it was published)."""
         from graph.release import read_meta
-        meta = read_meta(self._release_file.parent)
+        meta = read_meta(self._dist)
         return meta if meta.get("graphs") == graphs else {}
 
 
