@@ -2,8 +2,9 @@
 
 The release is published into a fresh engine (`sco-kg publish`'s code); the server is started
 with the options of conftest's `sco_server`, plus --backend. The endpoint's own tests (clients,
-limits, service description) are imported here and run again with `sco_server` overridden to be
-that server; the competency queries are compared answer for answer with the embedded store.
+limits, service description) and the competency tests are imported here and run again with
+`sco_server` / `store` overridden to be that server; every query in graph/queries/ is also
+compared answer for answer with the embedded store.
 """
 import json
 import subprocess
@@ -12,6 +13,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+import pyoxigraph as ox
 import pytest
 
 from conftest import ROOT, launch, sco_kg
@@ -32,6 +34,9 @@ from test_sparql_limits import (  # noqa: F401
     test_row_limit, test_service_refused_and_no_request_made, test_syntax_errors_name_line_and_column)
 from test_w3c_service_description import (  # noqa: F401
     test_conforms_to_schema, test_has_endpoint_triple, test_returns_rdf, test_void)
+from test_competency import (  # noqa: F401
+    test_astana_attendance_per_source, test_founders_per_source, test_joined_in_2017, test_member_count_per_source,
+    test_members_in_2016, test_observers_and_partners_per_source, test_which_sources_state_belarus_membership)
 
 pytestmark = pytest.mark.slow
 SCO_SERVER_OPTIONS = ("--workers", "2", "--timeout", "2", "--max-rows", "5000", "--max-query-length", "20000",
@@ -63,6 +68,25 @@ def remote_server(engine, release, tmp_path_factory):
 def sco_server(remote_server):
     """The imported tests' server, here the one in front of the engine."""
     return remote_server
+
+
+class ThroughServer:
+    """What the competency tests ask of a pyoxigraph Store, answered over HTTP by a server."""
+
+    def __init__(self, server):
+        self.server = server
+
+    def query(self, sparql: str, use_default_graph_as_union: bool = True):
+        assert use_default_graph_as_union  # the server's default dataset is the union
+        status, body = _answer(self.server, sparql, "application/sparql-results+json")
+        assert status == 200, body
+        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+
+
+@pytest.fixture(scope="module")
+def store(remote_server):
+    """The competency tests' store, here our server in front of the engine."""
+    return ThroughServer(remote_server)
 
 
 @pytest.fixture(scope="module")
