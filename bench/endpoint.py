@@ -12,7 +12,6 @@ import argparse
 import http.client
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile

@@ -4,8 +4,7 @@ Dataset: without default-graph-uri / named-graph-uri (Protocol §2.1.4) or FROM 
 the default graph is the union of all graphs (sd:UnionDefaultGraph); the named graphs are
 https://w3id.org/sco-kg/graph/ontology, .../graph/data and .../graph/sources (plus --load files').
 """
-import logging
-
+import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
@@ -16,7 +15,6 @@ from .operations import QueryOp
 from .results import graph_bytes
 
 bp = Blueprint("sparql", __name__)
-log = logging.getLogger(__name__)
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]  # the last three only to answer 405 in plain text
 
 
@@ -51,7 +49,7 @@ def endpoint():
 
 @bp.route("/.well-known/void")
 def void():
-    dataset = service_description.ox.NamedNode(request.url_root + ".well-known/void#dataset")
+    dataset = ox.NamedNode(request.url_root + ".well-known/void#dataset")
     return _rdf(service_description.void_triples(dataset, _store().info(), request.url_root,
                                                  current_app.config["BASE_IRI"]))
 

@@ -1,7 +1,6 @@
 """Bounded and safe: deadlines that stop the work, no outbound requests, limits, clear 4xx errors."""
 import concurrent.futures
 import http.server
-import json
 import threading
 import time
 import urllib.error

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 
 import pytest
-from rdflib import RDFS, Graph, Namespace, URIRef
+from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 
 from conftest import W3C

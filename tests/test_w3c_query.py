@@ -9,6 +9,7 @@ Results come back as SPARQL JSON or N-Triples and are compared with the expected
 multisets, numbers by value (Oxigraph canonicalises numeric lexical forms and datatypes
 derived from xsd:integer) and blank nodes by position only.
 """
+import io
 import json
 import urllib.error
 import urllib.parse
@@ -24,6 +25,7 @@ from rdflib.compare import isomorphic
 from rdflib.query import Result
 
 from conftest import W3C
+from server import lexer
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 QT = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-query#")
@@ -157,7 +159,7 @@ def _expected(path: Path):
 
 def _actual_rows(body: bytes, names: list) -> Counter:
     data = json.loads(body)
-    r = Result.parse(source=__import__("io").BytesIO(body), format="json")
+    r = Result.parse(source=io.BytesIO(body), format="json")
     return _rows([{str(k): v for k, v in b.items()} for b in r.bindings], names) if "results" in data else None
 
 
@@ -174,7 +176,7 @@ def _graph_equal(expected: Graph, got: Graph) -> bool:
 def _evaluate(server, test: dict) -> None:
     query_file = _path(test["query"])
     query = f"BASE <{test['query']}>\n" + query_file.read_text(encoding="utf-8")
-    has_from = any(t.keyword == "FROM" and t.depth == 0 for t in __import__("server.lexer").lexer.tokenize(query))
+    has_from = lexer.has_dataset_clause(lexer.tokenize(query))
     params = [] if has_from else \
         [("default-graph-uri", g) for g in (test["data"] or [EMPTY_GRAPH])] + [("named-graph-uri", g) for g in test["graphs"]]
     expected = _expected(_path(test["result"]))
