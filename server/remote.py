@@ -25,6 +25,7 @@ breaks the shapes; so the server refuses updates rather than apply them unchecke
 change the graph is a new release and `sco-kg publish`.
 """
 import json
+import logging
 import threading
 import time
 from pathlib import Path
@@ -39,6 +40,7 @@ from .operations import Answer, DatasetInfo, QueryOp, UpdateOp
 from .publish import STAGING_SUFFIX
 from .store import GraphStore
 
+log = logging.getLogger(__name__)
 _SOLUTIONS = "application/sparql-results+json"
 _TRIPLES = "application/n-triples"
 _KINDS = {"ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
@@ -63,7 +65,8 @@ class RemoteStore(GraphStore):
         self._dist = Path(config["DIST_DIR"])
         self._lock = threading.Lock()
         self._info, self._info_time = None, 0.0
-        self.info()  # fail at start, with the reason, when the engine cannot be reached
+        # Fail at start, with the reason, when the engine cannot be reached; a first count may be slow.
+        self._recount(max(60.0, self._timeout))
 
     @property
     def _timeout(self) -> float:
@@ -90,9 +93,14 @@ class RemoteStore(GraphStore):
         raise Refused(UPDATE_REFUSED)
 
     def info(self) -> DatasetInfo:
+        """Graphs and counts, recounted by the engine when older than _INFO_TTL_S.
+
+        A recount is bounded by the query deadline (it may run inside a query's call); if the
+        engine is too slow for it, the previous counts are kept until the next try.
+        """
         with self._lock:
-            if self._info is None or time.monotonic() - self._info_time > _INFO_TTL_S:
-                self._info, self._info_time = self._count(), time.monotonic()
+            if time.monotonic() - self._info_time > _INFO_TTL_S:
+                self._recount(self._timeout)
             return self._info
 
     def close(self) -> None:
@@ -161,14 +169,21 @@ class RemoteStore(GraphStore):
         walker = _RemoteQuads(self, dataset, deadline)
         return Describer(walker, None).describe(resources)
 
-    def _count(self) -> DatasetInfo:
+    def _recount(self, timeout_s: float) -> None:
         try:
-            counts = engine_client.count_all_graphs(self._url, timeout_s=max(60.0, self._timeout))
+            counts = engine_client.count_all_graphs(self._url, timeout_s=timeout_s)
+        except EngineTimeout:
+            if self._info is None:
+                raise EndpointError(f"The SPARQL engine at {self._url} did not count its graphs within "
+                                    f"{timeout_s:g} s.", 503) from None
+            log.warning("the engine did not count its graphs within %g s; keeping the previous counts", timeout_s)
+            self._info_time = time.monotonic()
+            return
         except EngineError as e:
             raise EndpointError(f"The SPARQL engine at {self._url} cannot be read: {e}", 503) from None
         graphs = {g: n for g, n in counts.items() if not g.endswith(STAGING_SUFFIX)}
-        return DatasetInfo(sum(graphs.values()), graphs, 0, self._release(graphs),
-                           f"remote {self._url}")
+        self._info = DatasetInfo(sum(graphs.values()), graphs, 0, self._release(graphs), f"remote {self._url}")
+        self._info_time = time.monotonic()
 
     def _release(self, graphs: dict[str, int]) -> dict:
         """release.json of --dist, only when the engine holds exactly its graphs (i.e. it was published)."""
