@@ -1,4 +1,339 @@
-"""Linked-data pages: dereferenceable IRIs, entity and source pages (issue 5)."""
-from flask import Blueprint
+"""Linked-data pages: dereferenceable IRIs, entity and source pages, home, query page, dumps, ontology docs (issue 5).
 
-bp = Blueprint("pages", __name__)
+Every IRI under BASE_IRI is answered at the same path on this server (see server.linked_data):
+one URL per resource, 200 with the negotiated representation and `Content-Location` naming it,
+`Vary: Accept`; `/path.ttl|.jsonld|.rdf|.nt|.html` fetch one representation directly.
+"""
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, send_file, url_for
+from markupsafe import Markup
+
+from . import dumps as dumps_mod
+from . import linked_data as ld
+from . import ontology_doc
+from .entity_view import (CATEGORIES, KINDS, ORGANIZATION_TYPES, OTHER_KIND, PREFIXES, SCO, View, anchor, highlight_segments,
+                          humanize, local_name)
+from .timeline_svg import timeline
+
+bp = Blueprint("pages", __name__, template_folder="templates")
+STATIC = Path(__file__).resolve().parent / "static"
+YASGUI_FILES = ("yasgui.min.js", "yasgui.min.css")
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+def _store():
+    return current_app.extensions["sco_store"]
+
+
+def _base() -> str:
+    return current_app.config["BASE_IRI"]
+
+
+def _withhold() -> bool:
+    return bool(current_app.config.get("WITHHOLD_SOURCE_TEXT"))
+
+
+def _view() -> View:
+    return View(_store(), _withhold())
+
+
+def href(iri: str) -> str:
+    """Where a page links for an IRI: our own IRIs on this server, anything else as is."""
+    path = ld.path_for_iri(_base(), iri)
+    return path if path is not None else iri
+
+
+@bp.app_template_filter("href")
+def _href_filter(iri):
+    return href(str(iri))
+
+
+@bp.app_template_filter("local")
+def _local_filter(iri):
+    return local_name(str(iri))
+
+
+@bp.app_template_filter("humanize")
+def _humanize_filter(iri):
+    return humanize(str(iri))
+
+
+@bp.app_template_global("wikidata_id")
+def _wikidata_id(iri: str) -> str | None:
+    m = re.match(r"https?://www\.wikidata\.org/entity/(Q\d+)$", iri)
+    return m.group(1) if m else None
+
+
+@bp.app_context_processor
+def _globals():
+    return {"base_iri": current_app.config["BASE_IRI"], "withhold": _withhold(), "categories": CATEGORIES,
+            "kinds": KINDS}
+
+
+def _source_names(view: View) -> dict:
+    return {s["iri"]: s for s in view.sources()}
+
+
+def _small_jsonld(iri: str) -> str:
+    """The RDF a page embeds for crawlers: the resource's own triples and the facts about it (labels,
+    kinds, links), without evidence or source text (those are one request away as JSON-LD)."""
+    ref = ld.iri_ref(iri)
+    triples = _store().construct(PREFIXES + f"""CONSTRUCT {{ {ref} ?p ?o . ?f a ?k ; rdfs:label ?fl ; ?fp {ref} }}
+WHERE {{ {{ {ref} ?p ?o . FILTER(?p != sco:text) }} UNION {{ ?f ?fp {ref} . ?f a sco:Fact, ?k . OPTIONAL {{ ?f rdfs:label ?fl }} }} }}""")
+    return Markup(ld.script_json(ld.jsonld_document(triples)))
+
+
+def _alternates(path: str) -> list[tuple[str, str, str]]:
+    return [(f"{path}.{ext}", ld.MEDIA_TYPE_OF[fmt], name) for ext, fmt, name in
+            (("ttl", "turtle", "Turtle"), ("jsonld", "jsonld", "JSON-LD"), ("rdf", "rdfxml", "RDF/XML"),
+             ("nt", "ntriples", "N-Triples"))]
+
+
+def _html(template: str, status: int = 200, **ctx) -> Response:
+    resp = Response(render_template(template, **ctx), status=status, content_type="text/html; charset=utf-8")
+    return resp
+
+
+def _wants_html() -> bool:
+    choice = ld.negotiate(request.headers.get("Accept"))
+    return choice is not None and choice.format == "html"
+
+
+# --- the resolver for every minted IRI ----------------------------------------------------------
+
+def _split_extension(path: str) -> tuple[str, str | None]:
+    m = re.match(r"^(.*)\.(ttl|jsonld|rdf|nt|html)$", path)
+    if not m:
+        return path, None
+    return m.group(1), m.group(2)
+
+
+def resolve(path: str) -> Response:
+    store, base = _store(), _base()
+    try:
+        iri = ld.iri_for_path(base, path)
+        found = ld.exists(store, iri)
+        ext = None
+        if not found:
+            stripped, ext = _split_extension(path)
+            if ext:
+                iri = ld.iri_for_path(base, stripped)
+                found = ld.exists(store, iri)
+                path = stripped
+    except ValueError:
+        found, iri = False, ld.iri_for_path(base, path)
+    if not found:
+        return not_found(iri)
+    if ext:
+        choice = ld.by_extension(ext)
+    else:
+        choice = ld.negotiate(request.headers.get("Accept"))
+        if choice is None:
+            return Response("Not acceptable. This resource is available as text/html, text/turtle, "
+                            "application/ld+json, application/rdf+xml and application/n-triples "
+                            "(also as text/plain).\n", status=406, content_type="text/plain; charset=utf-8",
+                            headers={"Vary": "Accept"})
+    local = "/" + path.lstrip("/")
+    if choice.format == "html":
+        resp = _page(iri, local)
+    else:
+        triples = ld.describe(store, iri, base, _withhold())
+        resp = Response(ld.serialize(triples, choice.format), content_type=choice.content_type)
+    resp.headers["Vary"] = "Accept"
+    if not ext:
+        resp.headers["Content-Location"] = f"{local}.{ld.EXTENSION_OF[choice.format]}"
+    return resp
+
+
+def not_found(iri: str) -> Response:
+    if not _wants_html():
+        return Response(f"The graph holds nothing about <{iri}>.\nStart at {request.url_root} or query "
+                        f"{request.url_root}sparql.\n", status=404, content_type="text/plain; charset=utf-8",
+                        headers={"Vary": "Accept"})
+    words = re.split(r"[/\-_.#]+", iri[len(_base()):] if iri.startswith(_base()) else iri)
+    try:
+        suggestions = _view().suggestions(words[1:] if len(words) > 1 else words, _base())
+    except Exception:  # a failing suggestion query must not turn a 404 into a 500
+        suggestions = []
+    resp = _html("not_found.html", status=404, iri=iri, suggestions=suggestions)
+    resp.headers["Vary"] = "Accept"
+    return resp
+
+
+def _page(iri: str, local: str) -> Response:
+    base = _base()
+    doc = ld.document_of(iri)
+    view = _view()
+    if doc == base + "ontology":
+        return _html("ontology.html", onto=ontology_doc.ontology(_store(), base), alternates=_alternates(local),
+                     jsonld=_small_jsonld(iri), title="SCO-KG ontology")
+    res = view.resource(iri)
+    types = {t.value for t in res["types"]}
+    if SCO + "SourceDocument" in types:
+        return _source_page(view, iri, res, local)
+    if SCO + "Fact" in types:
+        return _fact_page(view, iri, res, local)
+    if SCO + "Evidence" in types or "http://www.w3.org/ns/oa#Annotation" in types:
+        body = view.evidence_body(iri)
+        if body:
+            return _fact_page(view, body, view.resource(body), href(body), focus=anchor(iri))
+    return _entity_page(view, iri, res, local)
+
+
+def _group(facts) -> "OrderedDict[str, dict]":
+    groups: OrderedDict = OrderedDict()
+    for kind, (heading, columns) in KINDS.items():
+        items = [f for f in facts if f.kind == kind]
+        if items:
+            groups[kind] = {"heading": heading, "columns": columns, "facts": items}
+    other = [f for f in facts if f.kind == OTHER_KIND]
+    if other:
+        groups[OTHER_KIND] = {"heading": "Other facts", "columns": [], "facts": other}
+    return groups
+
+
+def _mark_disputes(facts, disagreements) -> None:
+    by_claim = {}
+    for d in disagreements:
+        for c in d.claims:
+            by_claim.setdefault(c.iri, []).append(d)
+    for f in facts:
+        f.disputes = by_claim.get(f.iri, [])
+
+
+def _entity_page(view: View, iri: str, res: dict, local: str) -> Response:
+    fact_iris = view.fact_iris_about(iri)
+    facts = view.facts(fact_iris)
+    disagreements = view.disagreements(fact_iris, about=iri)
+    _mark_disputes(facts, disagreements)
+    chart = None
+    if {t.value for t in res["types"]} & ORGANIZATION_TYPES:
+        chart = timeline(iri, facts, href)
+        if not chart["svg"] and not chart["undated"]:
+            chart = None
+    labels = view.predicate_labels(res["props"].keys())
+    return _html("entity.html", res=res, title=res["label"] or humanize(iri), groups=_group(facts), facts=facts,
+                 disagreements=disagreements, chart=chart, prop_labels=labels, sources=_source_names(view),
+                 alternates=_alternates(local), jsonld=_small_jsonld(iri), path=local)
+
+
+def _fact_page(view: View, iri: str, res: dict, local: str, focus: str | None = None) -> Response:
+    facts = view.facts([iri])
+    fact = facts[0] if facts else None
+    disagreements = view.disagreements([iri])
+    _mark_disputes(facts, disagreements)
+    labels = view.predicate_labels(fact.props.keys() if fact else [])
+    return _html("fact.html", res=res, fact=fact, title=res["label"] or humanize(iri), prop_labels=labels,
+                 disagreements=disagreements, sources=_source_names(view), focus=focus,
+                 alternates=_alternates(local), jsonld=_small_jsonld(iri), path=local)
+
+
+def _source_page(view: View, iri: str, res: dict, local: str) -> Response:
+    quotes = view.source_evidence(iri)
+    text = view.texts([iri]).get(iri)
+    segments = highlight_segments(text, quotes) if text is not None else None
+    fact_iris = view.fact_iris_from(iri)
+    facts = view.facts(fact_iris, with_context=False)
+    quotes_by_fact: dict[str, list] = {}
+    for q in quotes:
+        quotes_by_fact.setdefault(q["fact"], []).append(q)
+    meta = _source_names(view).get(iri, {})
+    labels = view.predicate_labels(res["props"].keys())
+    return _html("source.html", res=res, meta=meta, title=meta.get("title") or res["label"] or local_name(iri),
+                 segments=segments, quotes=quotes, groups=_group(facts), quotes_by_fact=quotes_by_fact,
+                 prop_labels=labels, text_length=len(text) if text is not None else None,
+                 alternates=_alternates(local), jsonld=_small_jsonld(iri), path=local)
+
+
+# --- fixed pages -------------------------------------------------------------------------------
+
+@bp.route("/")
+def home():
+    view = _view()
+    counts = view.counts()
+    lists = {k: view.members_of(k) for k in ("organizations", "states")}
+    sources = view.sources()
+    return _html("home.html", title="SCO-KG", counts=counts, triples=_store().triple_count(), lists=lists,
+                 sources=sources, source_map={s["iri"]: s for s in sources},
+                 disagreements=view.disagreements(every=True),
+                 release=dumps_mod.release_info(Path(current_app.config["DIST_DIR"])))
+
+
+@bp.route("/browse/<category>")
+def browse(category: str):
+    if category not in CATEGORIES:
+        abort(404)
+    return _html("browse.html", title=CATEGORIES[category][0], category=category,
+                 items=_view().members_of(category))
+
+
+def example_queries() -> list[dict]:
+    """The competency questions and the conflicts query (graph/queries/*.rq, `# title:` / `# description:`)."""
+    from graph import QUERIES_DIR
+    out = []
+    for f in sorted(Path(QUERIES_DIR).glob("*.rq")):
+        text = f.read_text(encoding="utf-8")
+        meta = dict(re.findall(r"^#\s*(title|description):\s*(.+)$", text, flags=re.M))
+        out.append({"id": f.stem, "title": meta.get("title", f.stem.replace("-", " ")),
+                    "description": meta.get("description", ""), "query": text})
+    out.sort(key=lambda q: (q["id"] != "conflicts", q["title"].lower()))
+    return out
+
+
+@bp.route("/query")
+def query_page():
+    have_yasgui = all((STATIC / "yasgui" / f).exists() for f in YASGUI_FILES)
+    return _html("query.html", title="Query the graph", examples=example_queries(), have_yasgui=have_yasgui,
+                 endpoint=request.url_root + "sparql")
+
+
+@bp.route("/context.jsonld")
+def context():
+    return Response(ld.script_json({"@context": ld.CONTEXT}).replace("<\\/", "</"),
+                    content_type="application/ld+json; charset=utf-8")
+
+
+def _dump_items():
+    cfg = current_app.config
+    return dumps_mod.dumps(Path(cfg["DIST_DIR"]), Path(cfg["DATA_DIR"]) / "dumps", _withhold())
+
+
+@bp.route("/dumps")
+@bp.route("/dumps/")
+def dumps_page():
+    items = _dump_items()
+    release = dumps_mod.release_info(Path(current_app.config["DIST_DIR"]))
+    choice = ld.negotiate(request.headers.get("Accept"))
+    if choice is None:
+        return Response("Not acceptable.\n", status=406, content_type="text/plain; charset=utf-8")
+    if choice.format != "html":
+        triples = dumps_mod.void_triples(request.url_root + "dumps#dataset", request.url_root, items, release, _base())
+        resp = Response(ld.serialize(triples, choice.format), content_type=choice.content_type)
+    else:
+        resp = _html("dumps.html", title="Downloads", items=items, release=release)
+    resp.headers["Vary"] = "Accept"
+    return resp
+
+
+@bp.route("/dumps/<name>")
+def dump_file(name: str):
+    for d in _dump_items():
+        if d.name == name:
+            resp = send_file(d.path, mimetype=d.media_type, as_attachment=False, download_name=d.name,
+                             conditional=True, etag=d.sha256)
+            resp.headers["Digest"] = "sha-256=" + __import__("base64").b64encode(bytes.fromhex(d.sha256)).decode()
+            return resp
+    abort(404)
+
+
+# --- everything else under the IRI base --------------------------------------------------------
+
+@bp.route("/<path:path>", methods=["GET", "HEAD"])
+def anything(path: str):
+    return resolve(path)

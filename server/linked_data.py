@@ -1,0 +1,202 @@
+"""Dereferenceable IRIs: host mapping, content negotiation, RDF descriptions, JSON-LD (issue 5).
+
+Host mapping: every IRI the graph mints starts with BASE_IRI (https://w3id.org/sco-kg/ by default).
+The server answers for an IRI on whatever host it runs on at the same path relative to its root:
+``http://127.0.0.1:8035/id/belarus`` stands for ``https://w3id.org/sco-kg/id/belarus``, and
+``/ontology`` for ``https://w3id.org/sco-kg/ontology`` (and so for every ``ontology#Term``).
+
+Negotiation: one URL per resource answers 200 with the representation the Accept header
+prefers (q-values, most specific range first, ties in our order: Turtle, JSON-LD, RDF/XML,
+N-Triples, HTML) and ``Content-Location`` naming that representation's own URL
+(``/id/belarus.ttl``, ``.jsonld``, ``.rdf``, ``.nt``, ``.html``), which can also be fetched directly.
+Browsers send ``text/html`` explicitly and get the page; ``*/*`` or no Accept gets Turtle.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from .negotiation import choose
+from .results import PREFIXES, graph_bytes
+
+SCO = "https://w3id.org/sco-kg/ontology#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SCO_TEXT = SCO + "text"
+
+# media type -> (format name, file extension); order = preference on ties.
+OFFERS = {
+    "text/turtle": "turtle",
+    "application/ld+json": "jsonld",
+    "application/rdf+xml": "rdfxml",
+    "application/n-triples": "ntriples",
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/plain": "ntriples",
+    "application/x-turtle": "turtle",
+    "text/n3": "turtle",  # Turtle is a subset of N3
+    "application/json": "jsonld",
+}
+EXTENSIONS = {"ttl": "turtle", "jsonld": "jsonld", "rdf": "rdfxml", "nt": "ntriples", "html": "html"}
+EXTENSION_OF = {v: k for k, v in EXTENSIONS.items()}
+MEDIA_TYPE_OF = {"turtle": "text/turtle", "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml",
+                 "ntriples": "application/n-triples", "html": "text/html"}
+
+# The published JSON-LD context (also at /context.jsonld): prefixes only, so compaction never
+# changes meaning and any JSON-LD processor reads our documents without fetching anything.
+CONTEXT = {k: v for k, v in PREFIXES.items() if k not in ("sd",)}
+CONTEXT.update({"foaf": "http://xmlns.com/foaf/0.1/", "vann": "http://purl.org/vocab/vann/",
+                "spdx": "http://spdx.org/rdf/terms#", "dcat": "http://www.w3.org/ns/dcat#"})
+
+
+@dataclass(frozen=True)
+class Negotiated:
+    format: str  # turtle | jsonld | rdfxml | ntriples | html
+    media_type: str
+
+    @property
+    def content_type(self) -> str:
+        return self.media_type + ("" if self.format == "rdfxml" else "; charset=utf-8")
+
+
+def negotiate(accept: str | None, html: bool = True) -> Negotiated | None:
+    offers = OFFERS if html else {k: v for k, v in OFFERS.items() if v != "html"}
+    c = choose(accept, offers)
+    if c is None:
+        return None
+    media = MEDIA_TYPE_OF[c.format] if c.media_type in ("application/x-turtle", "text/n3", "application/json",
+                                                         "application/xhtml+xml") else c.media_type
+    return Negotiated(c.format, media)
+
+
+def by_extension(ext: str) -> Negotiated:
+    fmt = EXTENSIONS[ext]
+    return Negotiated(fmt, MEDIA_TYPE_OF[fmt])
+
+
+def iri_for_path(base_iri: str, path: str) -> str:
+    """The canonical IRI a request path on this server stands for."""
+    return base_iri + path.lstrip("/")
+
+
+def path_for_iri(base_iri: str, iri: str) -> str | None:
+    """The local path (with fragment) of an IRI under BASE_IRI, else None."""
+    if iri.startswith(base_iri):
+        return "/" + iri[len(base_iri):]
+    return None
+
+
+def document_of(iri: str) -> str:
+    return iri.split("#", 1)[0]
+
+
+def _nt(term) -> str:
+    return str(term)
+
+
+def iri_ref(iri: str) -> str:
+    """An IRI safe to splice into a SPARQL query as <...>."""
+    bad = set('<>"{}|^`\\ \n\r\t')
+    if any(ch in bad for ch in iri):
+        raise ValueError("IRI with characters not allowed in a SPARQL IRIREF")
+    return f"<{iri}>"
+
+
+def exists(store, iri: str) -> bool:
+    ref = iri_ref(iri)
+    return store.ask(f"ASK {{ {{ {ref} ?p ?o }} UNION {{ ?s ?p {ref} }} }}")
+
+
+def describe(store, iri: str, base_iri: str, withhold_text: bool) -> list:
+    """The RDF served for an IRI.
+
+    - the ontology IRI (and every `ontology#Term`, served by the same document): the ontology graph;
+    - anything else: the endpoint's DESCRIBE (the resource's triples, the fact nodes about it with
+      their evidence, fragments and blank nodes), plus any triple with the IRI as object when the
+      IRI is only ever an object (e.g. an imported module).
+    Source texts (sco:text) are left out when WITHHOLD_SOURCE_TEXT is set.
+    """
+    ref = iri_ref(iri)
+    if document_of(iri) == base_iri + "ontology":
+        triples = store.construct(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{base_iri}graph/ontology> {{ ?s ?p ?o }} }}")
+    else:
+        triples = store.construct(f"DESCRIBE {ref}")
+        if not triples:
+            triples = store.construct(f"CONSTRUCT {{ ?s ?p {ref} }} WHERE {{ ?s ?p {ref} }}")
+    if withhold_text:
+        triples = [t for t in triples if t.predicate.value != SCO_TEXT]
+    return triples
+
+
+def serialize(triples: list, fmt: str) -> bytes:
+    if fmt == "jsonld":
+        return json.dumps(jsonld_document(triples), ensure_ascii=False, indent=1).encode()
+    return graph_bytes(triples, fmt, max(len(triples), 1))
+
+
+# --- JSON-LD -------------------------------------------------------------------------------
+
+def compact_iri(iri: str) -> str:
+    best = None
+    for prefix, ns in CONTEXT.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            local = iri[len(ns):]
+            if "/" not in local and "#" not in local and (best is None or len(ns) > len(CONTEXT[best[0]])):
+                best = (prefix, local)
+    return f"{best[0]}:{best[1]}" if best else iri
+
+
+def _node_id(term) -> str:
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    return compact_iri(term.value)
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _value(term):
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return {"@value": term.value, "@language": term.language}
+        if term.datatype.value == _XSD_STRING:
+            return term.value
+        return {"@value": term.value, "@type": compact_iri(term.datatype.value)}
+    return {"@id": _node_id(term)}
+
+
+def jsonld_nodes(triples) -> list[dict]:
+    nodes: dict[str, dict] = {}
+    for t in triples:
+        sid = _node_id(t.subject)
+        node = nodes.setdefault(sid, {"@id": sid})
+        if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
+            node.setdefault("@type", []).append(compact_iri(t.object.value))
+        else:
+            node.setdefault(compact_iri(t.predicate.value), []).append(_value(t.object))
+    return [nodes[k] for k in sorted(nodes)]
+
+
+def jsonld_document(triples, context_inline: bool = True) -> dict:
+    """Compacted with the published context, which is embedded so no client fetches it."""
+    return {"@context": CONTEXT if context_inline else "/context.jsonld", "@graph": jsonld_nodes(triples)}
+
+
+def jsonld_dataset(quads) -> dict:
+    """A JSON-LD dataset: one named-graph object per graph (default-graph triples at the top level)."""
+    by_graph: dict = {}
+    for q in quads:
+        g = q.graph_name
+        key = None if isinstance(g, ox.DefaultGraph) else g
+        by_graph.setdefault(key, []).append(q.triple)
+    graph = jsonld_nodes(by_graph.pop(None, []))
+    for g in sorted(by_graph, key=lambda n: n.value):
+        graph.append({"@id": _node_id(g), "@graph": jsonld_nodes(by_graph[g])})
+    return {"@context": CONTEXT, "@graph": graph}
+
+
+def script_json(data) -> str:
+    """JSON for a <script type="application/ld+json"> element (no '</' can close the element)."""
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
