@@ -78,11 +78,11 @@ def test_astana_attendance_per_source(store):
 
 def test_member_count_per_source(store):
     # 000: "There are now 10 member states of the SCO"; 001: "expanded its membership from five to ten";
-    # 003: "It has since expanded to nine members".
+    # 003 says both: "It has since expanded to nine members" and "expanded its membership to 10 states".
     counts = defaultdict(set)
     for r in rows(store, "member-count"):
         counts[r["source"]].add(int(float(r["value"])))
-    assert counts[S000] == {10} and counts[S001] == {10} and counts[S003] == {9}
+    assert counts[S000] == {10} and counts[S001] == {10} and counts[S003] == {9, 10}
 
 
 def test_founders_per_source(store):
@@ -103,3 +103,11 @@ def test_observers_and_partners_per_source(store):
     assert found[S002] == {(s, "observer state or dialogue partner") for s in ("Turkey", "Saudi Arabia", "Egypt")}
     # 004: Turkey "holds a 'partner status' with the SCO"
     assert ("Turkey", "partner status") in found[S004]
+    # 003: observers Mongolia and Afghanistan ("inactive since 2021"), India and Iran from 2005;
+    # dialogue partners Azerbaijan, Armenia, Turkey, Saudi Arabia, Qatar and the UAE.
+    assert {("Mongolia", "observer state"), ("Afghanistan", "observer state"), ("India", "observer state"),
+            ("Iran", "observer state")} <= found[S003]
+    assert {(s, "dialogue partner") for s in ("Azerbaijan", "Armenia", "Turkey", "Saudi Arabia", "Qatar",
+                                              "United Arab Emirates")} <= found[S003]
+    statuses = {r["status"] for r in rows(store, "observers-and-partners") if r["label"] == "Afghanistan"}
+    assert any("inactive since 2021" in (s or "") for s in statuses)
