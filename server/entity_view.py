@@ -485,14 +485,27 @@ class View:
         return rows[0]["f"].value if rows else None
 
     def suggestions(self, words: list[str], base_iri: str, limit: int = 12) -> list[dict]:
+        """Entities whose IRI or label is close to the words of an IRI that was not found."""
+        import difflib
         words = [re.sub(r"[^a-z0-9]", "", w.lower()) for w in words]
-        words = [w for w in words if len(w) >= 3][:4]
+        words = [w for w in words if len(w) >= 3][:6]
         if not words:
             return []
-        cond = " || ".join(f'CONTAINS(LCASE(STR(?l)), "{w}")' for w in words)
-        rows = self.select(f"SELECT DISTINCT ?e ?l WHERE {{ ?e rdfs:label ?l . ?e a ?t . "
-                           f"FILTER(STRSTARTS(STR(?e), \"{base_iri}id/\") && ({cond})) }} LIMIT {limit}")
-        return [{"iri": r["e"].value, "label": r["l"].value} for r in rows]
+        found = self.select(f"SELECT ?e ?l WHERE {{ ?e rdfs:label ?l . FILTER(STRSTARTS(STR(?e), \"{base_iri}id/\")) }}")
+        scored = {}
+        slug_query = "-".join(words)
+        for r in found:
+            iri, label = r["e"].value, r["l"].value
+            slug = iri[len(base_iri) + 3:]
+            keys = [slug, label.lower()] + label.lower().split()
+            score = max(difflib.SequenceMatcher(None, slug_query, slug).ratio(),
+                        *(difflib.SequenceMatcher(None, w, k).ratio() for w in words for k in keys))
+            if any(w in slug or w in label.lower() for w in words):
+                score = max(score, 0.9)
+            if score >= 0.75:
+                scored[iri] = max(scored.get(iri, (0, label))[0], score), label
+        best = sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[1][1]))[:limit]
+        return [{"iri": iri, "label": label} for iri, (score, label) in best]
 
 
 def highlight_segments(text: str, quotes: list[dict]) -> list[dict]:

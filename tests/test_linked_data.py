@@ -1,0 +1,130 @@
+"""Dereferenceable IRIs against the running server: content negotiation, rdflib clients, 404s (issue 5)."""
+import json
+
+import pytest
+import rdflib
+from rdflib import Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from support_pages import BASE, SCO, get, local, pages_server, rows  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.slow
+BELARUS = URIRef(BASE + "id/belarus")
+RDF_FORMATS = {  # rdflib format name -> media type we must answer with
+    "turtle": "text/turtle", "xml": "application/rdf+xml", "json-ld": "application/ld+json", "nt": "application/n-triples",
+}
+
+
+def test_rdflib_parse_without_format_gets_the_description(pages_server):
+    g = rdflib.Graph().parse(pages_server.base + "/id/belarus")
+    assert (BELARUS, RDFS.label, Literal("Belarus", lang="en")) in g
+    assert (BELARUS, RDF.type, URIRef(SCO + "State")) in g
+    # the description carries the facts about Belarus and their evidence
+    memberships = set(g.subjects(URIRef("http://www.w3.org/ns/org#member"), BELARUS))
+    assert memberships
+    assert any(g.value(ev, URIRef("http://www.w3.org/ns/oa#hasTarget")) for m in memberships
+               for ev in g.objects(m, URIRef(SCO + "evidence")))
+
+
+@pytest.mark.parametrize("fmt", sorted(RDF_FORMATS))
+def test_rdflib_parse_each_format(pages_server, fmt):
+    reference = rdflib.Graph().parse(pages_server.base + "/id/belarus.nt", format="nt")
+    g = rdflib.Graph().parse(pages_server.base + "/id/belarus", format=fmt)
+    assert (BELARUS, RDFS.label, Literal("Belarus", lang="en")) in g
+    assert len(g) == len(reference) > 20
+
+
+@pytest.mark.parametrize("accept,media", [
+    ("text/turtle", "text/turtle"),
+    ("application/ld+json", "application/ld+json"),
+    ("application/rdf+xml", "application/rdf+xml"),
+    ("application/n-triples", "application/n-triples"),
+    ("text/plain", "text/plain"),  # N-Triples, labelled as asked (rdflib's format="nt" asks for text/plain)
+    ("text/html", "text/html"),
+    ("text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8", "text/html"),
+    ("*/*", "text/turtle"),
+    (None, "text/turtle"),
+    ("text/turtle;q=0.5, application/ld+json", "application/ld+json"),
+    ("application/rdf+xml;q=0.9, text/turtle;q=0.8, text/html;q=0.1", "application/rdf+xml"),
+    ("text/html;q=0.2, application/n-triples;q=0.3", "application/n-triples"),
+    ("text/*;q=0.5, text/turtle;q=0", "text/html"),
+    ("application/ld+json;q=0, */*;q=0.1", "text/turtle"),
+])
+def test_negotiation_by_q_values(pages_server, accept, media):
+    status, headers, body = get(pages_server.base + "/id/belarus", accept)
+    assert status == 200
+    assert headers["Content-Type"].split(";")[0] == media
+    assert "Accept" in headers["Vary"]
+    # 200 + Content-Location naming the representation, which is itself fetchable and the same
+    ext = {"text/turtle": "ttl", "application/ld+json": "jsonld", "application/rdf+xml": "rdf",
+           "application/n-triples": "nt", "text/plain": "nt", "text/html": "html"}[media]
+    assert headers["Content-Location"] == f"/id/belarus.{ext}"
+    s2, h2, b2 = get(pages_server.base + headers["Content-Location"])
+    assert s2 == 200 and h2["Content-Type"].split(";")[0] == ("application/n-triples" if ext == "nt" else media)
+    if media != "text/html":
+        assert b2 == body
+
+
+def test_not_acceptable(pages_server):
+    status, headers, body = get(pages_server.base + "/id/belarus", "image/png")
+    assert status == 406
+    assert b"text/turtle" in body
+
+
+def test_jsonld_uses_the_published_context_inline(pages_server):
+    status, headers, body = get(pages_server.base + "/id/belarus", "application/ld+json")
+    doc = json.loads(body)
+    s, h, ctx_body = get(pages_server.base + "/context.jsonld")
+    assert s == 200 and h["Content-Type"].startswith("application/ld+json")
+    published = json.loads(ctx_body)["@context"]
+    # the context is embedded (no client fetches a remote context) and is the published one
+    assert doc["@context"] == published
+    assert published["sco"] == SCO and published["org"] == "http://www.w3.org/ns/org#"
+    node = next(n for n in doc["@graph"] if n["@id"] == str(BELARUS))
+    assert "sco:State" in node["@type"]
+    assert {"@value": "Belarus", "@language": "en"} in node["rdfs:label"]
+
+
+def test_unknown_iri_is_a_helpful_404(pages_server):
+    status, headers, body = get(pages_server.base + "/id/belarusia", "text/html")
+    assert status == 404
+    html = body.decode()
+    assert "Not in the graph" in html and BASE + "id/belarusia" in html
+    assert 'href="/id/belarus"' in html  # a suggestion
+    assert 'href="/query"' in html and 'href="/"' in html
+    status, headers, body = get(pages_server.base + "/id/belarusia", "text/turtle")
+    assert status == 404 and headers["Content-Type"].startswith("text/plain")
+    assert get(pages_server.base + "/fact/nothing/here", "text/turtle")[0] == 404
+
+
+def test_every_kind_of_minted_iri_resolves(pages_server, release):
+    """Entities, facts, evidence (and its fragments), sources, measures, roles, ontology terms, the ontology."""
+    one = lambda prefix: rows(release, f'SELECT ?s WHERE {{ ?s ?p ?o . FILTER(STRSTARTS(STR(?s), "{BASE}{prefix}")) }} '
+                                       f'ORDER BY ?s LIMIT 1')[0]["s"].value
+    iris = [one("id/"), one("fact/"), one("evidence/"), one("source/"), one("measure/"),
+            SCO + "memberState", SCO + "State", SCO + "evidence", BASE + "ontology"]
+    for iri in iris:
+        doc = iri.split("#")[0]
+        g = rdflib.Graph().parse(pages_server.base + local(doc), format="turtle")
+        assert any(True for _ in g.triples((URIRef(iri), None, None))), iri
+        status, headers, body = get(pages_server.base + local(doc), "text/html")
+        assert status == 200 and b"<h1" in body, iri
+    # a fragment of a fact (its interval) is described by the fact's document
+    during = rows(release, f'SELECT ?i WHERE {{ ?f <http://www.w3.org/ns/org#memberDuring> ?i }} ORDER BY ?i LIMIT 1')[0]["i"].value
+    g = rdflib.Graph().parse(pages_server.base + local(during.split("#")[0]), format="turtle")
+    assert (URIRef(during), URIRef("http://www.w3.org/2006/time#hasBeginning"), None) in g
+
+
+def test_all_entities_resolve(pages_server, release):
+    entities = [r["s"].value for r in rows(release, f'SELECT DISTINCT ?s WHERE {{ ?s a ?t . '
+                                                     f'FILTER(STRSTARTS(STR(?s), "{BASE}id/")) }}')]
+    assert len(entities) > 50
+    bad = [e for e in entities if get(pages_server.base + local(e), "application/n-triples", method="HEAD")[0] != 200]
+    assert not bad
+
+
+def test_ontology_iri_serves_the_ontology(pages_server):
+    g = rdflib.Graph().parse(pages_server.base + "/ontology", format="xml")
+    assert (URIRef(BASE + "ontology"), RDF.type, OWL.Ontology) in g
+    assert (URIRef(SCO + "Membership"), RDF.type, OWL.Class) in g
+    assert g.value(URIRef(SCO + "State"), RDFS.label) is not None
