@@ -83,7 +83,13 @@ def ontology(store, base_iri: str) -> dict:
             continue
         if "http://www.w3.org/2004/02/skos/core#ConceptScheme" in kinds:
             sections["Concept schemes"].append(t)
-        elif "http://www.w3.org/2004/02/skos/core#Concept" in kinds or "http://www.w3.org/ns/org#Role" in kinds:
+        elif t["schemes"]:
+            scheme = t["schemes"][0]
+            name = labels.get(scheme) or humanize(scheme)
+            if scheme.endswith("MembershipRoles"):
+                name = "Roles: " + name
+            sections.setdefault(name, []).append(t)
+        elif "http://www.w3.org/2004/02/skos/core#Concept" in kinds or any(k.endswith("Role") for k in kinds):
             sections["Roles and other concepts"].append(t)
         else:
             sections["Individuals"].append(t)
