@@ -20,6 +20,8 @@ DEFAULTS = {
     "MAX_QUERY_LENGTH": 100_000,
     "MAX_BODY_BYTES": 1_000_000,
     "MAX_RESULT_ROWS": 100_000,
+    # Size of one answer; a query producing more is stopped while its result is being written.
+    "MAX_RESULT_BYTES": 200_000_000,
     # SPARQL Update: off unless a token is set (or OPEN_UPDATE, loopback only).
     "UPDATE_TOKEN": None,
     "OPEN_UPDATE": False,

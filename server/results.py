@@ -1,11 +1,11 @@
 """Writing query results (runs inside the query worker processes).
 
-SELECT solutions are written as SPARQL 1.1 Query Results JSON here, counting rows so the row
-limit can be enforced (pyoxigraph's serializer consumes the iterator and cannot count); the
-other result formats (XML, CSV, TSV) are pyoxigraph's own writers fed from that JSON.
-Graphs are written by pyoxigraph's RDF serializers.
+pyoxigraph's own serializers write the results, streaming into a buffer capped in bytes, so a
+huge answer stops early instead of filling memory. The row limit is checked without a Python
+loop over the rows in the usual case: a result whose size in bytes cannot hold more rows than
+the limit is accepted as is; only a larger one is parsed back and counted.
 """
-import json
+import io
 from itertools import islice
 
 import pyoxigraph as ox
@@ -16,6 +16,8 @@ RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
     "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
 }
+# The fewest bytes one row can take in each format (an empty solution: `{},`, `<result></result>`, CRLF, LF).
+MIN_ROW_BYTES = {"json": 3, "xml": 17, "csv": 2, "tsv": 1}
 RDF_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML,
     "jsonld": ox.RdfFormat.JSON_LD, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
@@ -35,7 +37,6 @@ PREFIXES = {
     "sd": "http://www.w3.org/ns/sparql-service-description#",
     "void": "http://rdfs.org/ns/void#",
 }
-_PLAIN = {"http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 
 
 class TooManyRows(EndpointError):
@@ -46,44 +47,45 @@ class TooManyRows(EndpointError):
                          "Add a LIMIT (and OFFSET to page through it).")
 
 
-def term_json(term) -> dict:
-    """One RDF term in SPARQL 1.1 Query Results JSON Format §3.2.2."""
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value not in _PLAIN:
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "triple", "value": {"subject": term_json(term.subject),
-                                        "predicate": term_json(term.predicate),
-                                        "object": term_json(term.object)}}
+class TooManyBytes(EndpointError):
+    status = 400
+
+    def __init__(self, limit: int):
+        super().__init__(f"The result is larger than {limit} bytes, the limit of this server. "
+                         "Select fewer or shorter values, or add a LIMIT.")
 
 
-def solutions_json(solutions: ox.QuerySolutions, max_rows: int) -> bytes:
-    names = [v.value for v in solutions.variables]
-    rows = []
-    for solution in solutions:
-        if len(rows) == max_rows:
+class CappedBuffer(io.RawIOBase):
+    """A write-only buffer that refuses to grow past `cap` bytes (pyoxigraph writes in 8 KB chunks)."""
+
+    def __init__(self, cap: int):
+        super().__init__()
+        self.data = bytearray()
+        self.cap = cap
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, chunk) -> int:
+        if len(self.data) + len(chunk) > self.cap:
+            raise TooManyBytes(self.cap)
+        self.data += chunk
+        return len(chunk)
+
+
+def solutions_bytes(solutions: ox.QuerySolutions, fmt: str, max_rows: int, max_bytes: int) -> bytes:
+    buf = CappedBuffer(max_bytes)
+    solutions.serialize(output=buf, format=RESULT_FORMATS[fmt])
+    body = bytes(buf.data)
+    if len(body) > MIN_ROW_BYTES[fmt] * max_rows:
+        rows = ox.parse_query_results(body, format=RESULT_FORMATS[fmt])
+        if sum(1 for _ in islice(rows, max_rows + 1)) > max_rows:
             raise TooManyRows(max_rows)
-        rows.append({n: term_json(solution[n]) for n in names if solution[n] is not None})
-    return json.dumps({"head": {"vars": names}, "results": {"bindings": rows}},
-                      ensure_ascii=False, separators=(",", ":")).encode()
+    return body
 
 
-def boolean_json(value: bool) -> bytes:
-    return b'{"head":{},"boolean":%s}' % (b"true" if value else b"false")
-
-
-def convert_results(json_bytes: bytes, fmt: str) -> bytes:
-    if fmt == "json":
-        return json_bytes
-    parsed = ox.parse_query_results(json_bytes, format=ox.QueryResultsFormat.JSON)
-    return parsed.serialize(format=RESULT_FORMATS[fmt])
+def boolean_bytes(answer: ox.QueryBoolean, fmt: str) -> bytes:
+    return answer.serialize(format=RESULT_FORMATS[fmt])
 
 
 def graph_bytes(triples, fmt: str, max_rows: int) -> bytes:

@@ -23,12 +23,15 @@ def add_arguments(parser) -> None:
     parser.add_argument("--update-token", metavar="TOKEN", help="accept SPARQL Update with 'Authorization: Bearer TOKEN'")
     parser.add_argument("--open-update", action="store_true", help="accept SPARQL Update without a token (loopback only)")
     parser.add_argument("--dist", type=Path, default=DEFAULTS["DIST_DIR"], help="release folder (default dist)")
+    parser.add_argument("--no-build", action="store_true",
+                        help="serve the release in --dist as it is, without checking it against the curated files")
     parser.add_argument("--data-dir", type=Path, default=DEFAULTS["DATA_DIR"], help="persistent store (default var/store)")
     parser.add_argument("--timeout", type=float, default=DEFAULTS["QUERY_TIMEOUT_S"], help="query deadline, seconds")
     parser.add_argument("--update-timeout", type=float, default=DEFAULTS["UPDATE_TIMEOUT_S"], help="update deadline, seconds")
     parser.add_argument("--workers", type=int, default=DEFAULTS["WORKERS"], help="query worker processes")
     parser.add_argument("--threads", type=int, default=None, help="HTTP threads (default 2 x workers, at least 4)")
     parser.add_argument("--max-rows", type=int, default=DEFAULTS["MAX_RESULT_ROWS"], help="result row limit")
+    parser.add_argument("--max-result-bytes", type=int, default=DEFAULTS["MAX_RESULT_BYTES"], help="answer size limit")
     parser.add_argument("--max-query-length", type=int, default=DEFAULTS["MAX_QUERY_LENGTH"], help="characters")
     parser.add_argument("--max-body-bytes", type=int, default=DEFAULTS["MAX_BODY_BYTES"], help="request body limit")
     parser.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
@@ -52,7 +55,8 @@ def config_from(args) -> dict:
     return {
         "DIST_DIR": args.dist, "DATA_DIR": args.data_dir, "LOAD_FILES": [str(f) for f in args.load],
         "QUERY_TIMEOUT_S": args.timeout, "UPDATE_TIMEOUT_S": args.update_timeout, "WORKERS": args.workers,
-        "MAX_RESULT_ROWS": args.max_rows, "MAX_QUERY_LENGTH": args.max_query_length,
+        "MAX_RESULT_ROWS": args.max_rows, "MAX_RESULT_BYTES": args.max_result_bytes,
+        "MAX_QUERY_LENGTH": args.max_query_length,
         "MAX_BODY_BYTES": args.max_body_bytes, "UPDATE_TOKEN": args.update_token,
         "OPEN_UPDATE": args.open_update, "CORS_ORIGINS": args.cors_origin,
         "SERVICE_ALLOW_LIST": args.allow_service, "SHAPES_FILE": str(args.shapes) if args.shapes else None,
@@ -67,7 +71,11 @@ def _check(args) -> str | None:
     return f"--load: no such file: {', '.join(missing)}" if missing else None
 
 
-def _ensure_release(dist: Path) -> None:
+def _ensure_release(dist: Path, build: bool) -> None:
+    if not build:
+        if not (dist / "release.json").exists():
+            raise SystemExit(f"sco-kg serve: no release in {dist} (run `sco-kg build`, or drop --no-build)")
+        return
     from graph.build import BuildError, ensure_release
     try:
         ensure_release(dist)
@@ -81,12 +89,13 @@ def main(args) -> int:
     from .app import create_app
     from .errors import EndpointError
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" under normal load
     problem = _check(args)
     if problem:
         print(f"sco-kg serve: {problem}", file=sys.stderr)
         return 2
     if not getattr(args, "backend", None):
-        _ensure_release(args.dist)
+        _ensure_release(args.dist, not args.no_build)
     try:
         app = create_app(config_from(args))
     except EndpointError as e:

@@ -151,6 +151,7 @@ class EmbeddedStore(GraphStore):
             "default_graphs": op.default_graphs, "named_graphs": op.named_graphs,
             "formats": {k: c.format for k, c in op.formats.items() if c is not None},
             "max_rows": int(self._config["MAX_RESULT_ROWS"]),
+            "max_bytes": int(self._config["MAX_RESULT_BYTES"]),
         }
         reply = self._pool.call(job, self._timeout)
         if reply[0] == "error":

@@ -60,11 +60,10 @@ def run_query(store: ox.Store, job: dict) -> tuple:
                                                   job["max_rows"])
     answer = store.query(job["sparql"], **kwargs)
     if isinstance(answer, ox.QueryBoolean):
-        fmt = _need(job, "boolean")
-        return "ok", "boolean", results.convert_results(results.boolean_json(bool(answer)), fmt)
+        return "ok", "boolean", results.boolean_bytes(answer, _need(job, "boolean"))
     if isinstance(answer, ox.QuerySolutions):
-        fmt = _need(job, "solutions")
-        return "ok", "solutions", results.convert_results(results.solutions_json(answer, job["max_rows"]), fmt)
+        return "ok", "solutions", results.solutions_bytes(answer, _need(job, "solutions"), job["max_rows"],
+                                                          job["max_bytes"])
     return "ok", "graph", results.graph_bytes(answer, _need(job, "graph"), job["max_rows"])
 
 

@@ -63,7 +63,9 @@ class ScoServer:
 
 def launch(dist: Path, data_dir: Path, *args: str, port: int | None = None, timeout: float = 120) -> ScoServer:
     port = port or free_port()
-    argv = [*sco_kg(), "serve", "--port", str(port), "--dist", str(dist), "--data-dir", str(data_dir), *args]
+    # --no-build: the session's release is served as built, even if curated files change meanwhile.
+    argv = [*sco_kg(), "serve", "--no-build", "--port", str(port), "--dist", str(dist),
+            "--data-dir", str(data_dir), *args]
     log = data_dir.parent / f"{data_dir.name}-{port}.log"
     with open(log, "ab") as fh:
         process = subprocess.Popen(argv, stdout=fh, stderr=subprocess.STDOUT, cwd=ROOT)
@@ -115,7 +117,7 @@ def start_server(release, tmp_path_factory):
 @pytest.fixture(scope="session")
 def sco_server(start_server) -> ScoServer:
     """The read-only endpoint most tests use: 2 workers, a 2 s deadline, small limits, one CORS origin."""
-    return start_server("--workers", "2", "--timeout", "2", "--max-rows", "5000",
+    return start_server("--workers", "2", "--timeout", "2", "--max-rows", "5000", "--max-result-bytes", "3000000",
                         "--max-query-length", "20000", "--max-body-bytes", "50000",
                         "--cors-origin", "https://allowed.example")
 

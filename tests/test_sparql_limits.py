@@ -52,7 +52,7 @@ def test_cross_product_is_cut_off_while_others_get_answers(sco_server) -> None:
         status, body = slow.result()
         elapsed = time.monotonic() - started
     assert status == 504 and "deadline" in body
-    assert 1.9 < elapsed < 4, elapsed
+    assert 1.9 < elapsed < 6, elapsed  # the 2 s deadline plus kill and scheduling on a busy CI machine
     assert answers >= 5
     time.sleep(1.5)
     after = _worker_pids(sco_server)
@@ -106,12 +106,20 @@ def test_keyword_inside_string_is_not_refused(sco_server) -> None:
 
 
 def test_row_limit(sco_server) -> None:
-    status, body = _request(sco_server, "SELECT * WHERE { ?s ?p ?o }")
+    status, body = _request(sco_server, "SELECT ?s ?p WHERE { ?s ?p ?o }")
     assert status == 400 and "5000 rows" in body and "LIMIT" in body
-    status, _ = _request(sco_server, "SELECT * WHERE { ?s ?p ?o } LIMIT 5000")
+    status, _ = _request(sco_server, "SELECT ?s ?p WHERE { ?s ?p ?o } LIMIT 5000")
     assert status == 200
     status, body = _request(sco_server, "CONSTRUCT WHERE { ?s ?p ?o }")
     assert status == 400 and "5000 rows" in body
+
+
+def test_result_size_limit_stops_the_answer_early(sco_server) -> None:
+    """Source texts times every triple would be hundreds of MB: stopped at the 3 MB cap, not built first."""
+    query = "SELECT ?t WHERE { ?s <https://w3id.org/sco-kg/ontology#text> ?t . ?a ?b ?c } LIMIT 4000"
+    started = time.monotonic()
+    status, body = _request(sco_server, query)
+    assert status == 400 and "3000000 bytes" in body and time.monotonic() - started < 3
 
 
 def test_query_length_and_body_limits(sco_server) -> None:
