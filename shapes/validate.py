@@ -41,8 +41,10 @@ def validate_graph(data: Graph, origins: dict | None = None) -> tuple[bool, str]
 
 def find_violations(data: Graph, origins: dict) -> list[Violation]:
     shapes = shapes_graph()
-    conforms, report, _ = pyshacl_validate(data, shacl_graph=shapes, inference="none",
-                                           allow_warnings=True, advanced=False)
+    conforms, report, text = pyshacl_validate(data, shacl_graph=shapes, inference="none",
+                                              allow_warnings=True, advanced=False)
+    if not isinstance(report, Graph):  # pySHACL could not run the shapes at all
+        raise RuntimeError(f"the SHACL shapes could not be run: {text}")
     if conforms:
         return []
     return [_violation(report, r, shapes, origins) for r in report.subjects(SH.resultSeverity, SH.Violation)]
