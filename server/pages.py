@@ -129,6 +129,9 @@ def resolve(path: str) -> Response:
     except ValueError:
         found, iri = False, ld.iri_for_path(base, path)
     if not found:
+        graph = _named_graph(path)
+        if graph is not None:
+            return graph
         return not_found(iri)
     if ext:
         choice = ld.by_extension(ext)
@@ -148,6 +151,40 @@ def resolve(path: str) -> Response:
     resp.headers["Vary"] = "Accept"
     if not ext:
         resp.headers["Content-Location"] = f"{local}.{ld.EXTENSION_OF[choice.format]}"
+    return resp
+
+
+def _named_graph(path: str) -> Response | None:
+    """A named graph's IRI (…/graph/data): a short VoID description of it, or its page."""
+    stripped, ext = _split_extension(path)
+    if not stripped.startswith("graph/"):
+        return None
+    iri = ld.iri_for_path(_base(), stripped)
+    try:
+        ref = ld.iri_ref(iri)
+    except ValueError:
+        return None
+    if not _store().ask(f"ASK {{ GRAPH {ref} {{ ?s ?p ?o }} }}"):
+        return None
+    n = int(_store().select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ref} {{ ?s ?p ?o }} }}")[0]["n"].value)
+    choice = ld.by_extension(ext) if ext else ld.negotiate(request.headers.get("Accept"))
+    if choice is None:
+        return Response("Not acceptable.\n", status=406, content_type="text/plain; charset=utf-8")
+    if choice.format == "html":
+        resp = _html("graph.html", title=f"Named graph {local_name(iri)}", iri=iri, triples=n,
+                     alternates=_alternates("/" + stripped))
+    else:
+        import pyoxigraph as ox
+        VOID, XSD = "http://rdfs.org/ns/void#", "http://www.w3.org/2001/XMLSchema#"
+        g = ox.NamedNode(iri)
+        triples = [ox.Triple(g, ox.NamedNode(ld.RDF_TYPE), ox.NamedNode(VOID + "Dataset")),
+                   ox.Triple(g, ox.NamedNode(VOID + "triples"), ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer"))),
+                   ox.Triple(g, ox.NamedNode(VOID + "sparqlEndpoint"), ox.NamedNode(request.url_root + "sparql")),
+                   ox.Triple(g, ox.NamedNode(VOID + "dataDump"), ox.NamedNode(request.url_root + "dumps/sco-kg.nq"))]
+        resp = Response(ld.serialize(triples, choice.format), content_type=choice.content_type)
+    resp.headers["Vary"] = "Accept"
+    if not ext:
+        resp.headers["Content-Location"] = f"/{stripped}.{ld.EXTENSION_OF[choice.format]}"
     return resp
 
 

@@ -128,3 +128,13 @@ def test_ontology_iri_serves_the_ontology(pages_server):
     assert (URIRef(BASE + "ontology"), RDF.type, OWL.Ontology) in g
     assert (URIRef(SCO + "Membership"), RDF.type, OWL.Class) in g
     assert g.value(URIRef(SCO + "State"), RDFS.label) is not None
+
+
+def test_named_graph_iris_resolve(pages_server, release):
+    graphs = json.loads((release / "release.json").read_text())["graphs"]
+    for graph, count in graphs.items():
+        g = rdflib.Graph().parse(pages_server.base + local(graph), format="turtle")
+        assert int(g.value(URIRef(graph), URIRef("http://rdfs.org/ns/void#triples"))) == count
+        status, headers, body = get(pages_server.base + local(graph), "text/html")
+        assert status == 200 and graph.encode() in body
+    assert get(pages_server.base + "/graph/nothing", "text/turtle")[0] == 404
