@@ -59,6 +59,16 @@ def _local_filter(iri):
     return local_name(str(iri))
 
 
+@bp.app_template_test("string_startswith")
+def _startswith_test(value, prefix):
+    return str(value).startswith(prefix)
+
+
+@bp.app_template_filter("curie")
+def _curie_filter(iri):
+    return ld.compact_iri(str(iri))
+
+
 @bp.app_template_filter("humanize")
 def _humanize_filter(iri):
     return humanize(str(iri))
