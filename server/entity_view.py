@@ -444,23 +444,23 @@ class View:
         return {k: int(v.value) for k, v in (rows[0] if rows else {}).items()}
 
     def sources(self) -> list[dict]:
-        rows = self.select("""SELECT ?s ?id ?title ?creator ?publisher ?date ?label WHERE {
+        rows = self.select("""SELECT ?s ?id ?title ?creator ?cl ?publisher ?pl ?date ?label WHERE {
   ?s a sco:SourceDocument .
   OPTIONAL { ?s dcterms:identifier ?id }
   OPTIONAL { ?s dcterms:title ?title }
-  OPTIONAL { ?s dcterms:creator ?creator }
-  OPTIONAL { ?s dcterms:publisher ?publisher }
+  OPTIONAL { ?s dcterms:creator ?creator . OPTIONAL { ?creator rdfs:label ?cl } }
+  OPTIONAL { ?s dcterms:publisher ?publisher . OPTIONAL { ?publisher rdfs:label ?pl } }
   OPTIONAL { ?s dcterms:date ?date }
   OPTIONAL { ?s rdfs:label ?label }
 }""")
         out: dict[str, dict] = {}
         for r in rows:
             s = out.setdefault(r["s"].value, {"iri": r["s"].value, "id": _s(r.get("id")) or local_name(r["s"].value),
-                                              "title": _s(r.get("title")), "creator": [], "publisher": _s(r.get("publisher")),
+                                              "title": _s(r.get("title")), "creator": [], "publisher": [],
                                               "date": _s(r.get("date")), "label": _s(r.get("label"))})
-            c = _s(r.get("creator"))
-            if c and c not in s["creator"]:
-                s["creator"].append(c)
+            for key, var, lab in (("creator", "creator", "cl"), ("publisher", "publisher", "pl")):
+                if r.get(var) is not None and all(t.value != r[var].value for t in s[key]):
+                    s[key].append(term(r[var], r.get(lab)))
         return sorted(out.values(), key=lambda s: s["id"])
 
     def source_evidence(self, source: str) -> list[dict]:
