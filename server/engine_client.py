@@ -1,12 +1,13 @@
 """HTTP client for an external SPARQL 1.1 engine: query, update and Graph Store requests.
 
 One job: send a protocol request with a bounded deadline and turn every way it can fail
-into one of three exceptions, so that callers (``publish`` and the remote store) never see
+into one of these exceptions, so that callers (``publish`` and the remote store) never see
 http.client's own errors:
 
 - ``EngineUnavailable``: no connection (engine down, wrong host or port);
 - ``EngineTimeout``: the whole exchange did not finish before the deadline;
-- ``EngineError``: the engine answered with an HTTP error status (its message kept).
+- ``EngineError``: the engine answered with an HTTP error status (its message kept), or
+  (``AnswerTooLarge``) with more bytes than the caller allows.
 
 Engines that want credentials get the value of the environment variable
 SCO_KG_ENGINE_AUTHORIZATION as the ``Authorization`` header of every request (e.g.
@@ -42,6 +43,10 @@ class EngineUnavailable(EngineError):
 
 class EngineTimeout(EngineError):
     """The engine did not answer completely before the deadline."""
+
+
+class AnswerTooLarge(EngineError):
+    """The engine's answer grew past the size the caller allows."""
 
 
 @dataclass(frozen=True)
@@ -183,5 +188,5 @@ def _read(sock, resp, deadline: float, max_bytes: int | None) -> bytes:
             return b"".join(parts)
         size += len(chunk)
         if max_bytes is not None and size > max_bytes:
-            raise EngineError(f"the engine's answer exceeds {max_bytes} bytes", 413)
+            raise AnswerTooLarge(f"the engine's answer exceeds {max_bytes} bytes")
         parts.append(chunk)

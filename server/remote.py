@@ -34,7 +34,7 @@ import pyoxigraph as ox
 
 from . import engine_client, lexer, results
 from .describe import FACT_PREFIX, Describer, _expands
-from .engine_client import EngineError, EngineTimeout, EngineUnavailable
+from .engine_client import AnswerTooLarge, EngineError, EngineTimeout, EngineUnavailable
 from .errors import EndpointError, MalformedQuery, NotAcceptable, QueryTimeout, Refused
 from .operations import Answer, DatasetInfo, QueryOp, UpdateOp
 from .publish import STAGING_SUFFIX
@@ -47,8 +47,9 @@ _KINDS = {"ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
 # The graph list and counts (for the dataset, /health, VoID) are refreshed this often, so a
 # publish done while the server runs is picked up without a restart.
 _INFO_TTL_S = 30.0
-# An answer larger than this is refused before it is parsed (the row limit comes after parsing).
-_MAX_ANSWER_BYTES = 512 * 1024 * 1024
+# The engine's JSON or N-Triples may be this many times larger than the answer we write (Turtle,
+# CSV); reading stops there, so a huge result is refused before it is parsed.
+_ENGINE_BYTES_FACTOR = 4
 UPDATE_REFUSED = ("SPARQL Update is not available on a server in front of an external engine "
                   "(--backend): an update could not be checked against the SHACL shapes before the engine "
                   "commits it. Change the graph by publishing a new release (sco-kg publish).")
@@ -71,6 +72,10 @@ class RemoteStore(GraphStore):
     @property
     def _timeout(self) -> float:
         return float(self._config["QUERY_TIMEOUT_S"])
+
+    @property
+    def _max_bytes(self) -> int:
+        return int(self._config["MAX_RESULT_BYTES"])
 
     def query(self, op: QueryOp) -> Answer:
         deadline = time.monotonic() + self._timeout
@@ -124,7 +129,9 @@ class RemoteStore(GraphStore):
         try:
             return engine_client.query(self._url, sparql, accept=accept, timeout_s=remaining,
                                        default_graphs=dataset[0], named_graphs=dataset[1],
-                                       max_bytes=_MAX_ANSWER_BYTES).body
+                                       max_bytes=_ENGINE_BYTES_FACTOR * self._max_bytes).body
+        except AnswerTooLarge:
+            raise results.TooManyBytes(self._max_bytes) from None
         except EngineTimeout:
             raise self._timeout_error() from None
         except EngineUnavailable as e:
@@ -157,8 +164,12 @@ class RemoteStore(GraphStore):
 
     def _write(self, kind: str, value, fmt: str) -> bytes:
         if kind == "graph":
-            return results.graph_bytes(value, fmt, int(self._config["MAX_RESULT_ROWS"]))
-        return _parsed(lambda: results.convert_results(value, fmt))
+            body = results.graph_bytes(value, fmt, int(self._config["MAX_RESULT_ROWS"]))
+        else:
+            body = _parsed(lambda: results.convert_results(value, fmt))
+        if len(body) > self._max_bytes:
+            raise results.TooManyBytes(self._max_bytes)
+        return body
 
     def _describe(self, select: str, dataset, deadline: float, base: str | None) -> list:
         """Our DESCRIBE (server.describe), walking the engine instead of a local store."""

@@ -16,7 +16,7 @@ import urllib.request
 import pyoxigraph as ox
 import pytest
 
-from conftest import ROOT, launch, sco_kg
+from conftest import ROOT, SCO_SERVER_OPTIONS, launch, sco_kg
 from graph import QUERIES_DIR
 from oxigraph_engine import free_port, start_oxigraph
 from server.engine_client import Endpoints
@@ -31,7 +31,7 @@ from test_sparql_clients import (  # noqa: F401
 from test_sparql_limits import (  # noqa: F401
     CROSS, _request, listener, test_keyword_inside_string_is_not_refused, test_load_refused,
     test_no_500_for_evaluation_errors, test_protocol_errors_are_4xx_plain_text, test_query_length_and_body_limits,
-    test_row_limit, test_service_refused_and_no_request_made, test_syntax_errors_name_line_and_column)
+    test_result_size_limit_stops_the_answer_early, test_row_limit, test_service_refused_and_no_request_made, test_syntax_errors_name_line_and_column)
 from test_w3c_service_description import (  # noqa: F401
     test_conforms_to_schema, test_has_endpoint_triple, test_returns_rdf, test_void)
 from test_competency import (  # noqa: F401
@@ -39,8 +39,6 @@ from test_competency import (  # noqa: F401
     test_members_in_2016, test_observers_and_partners_per_source, test_which_sources_state_belarus_membership)
 
 pytestmark = pytest.mark.slow
-SCO_SERVER_OPTIONS = ("--workers", "2", "--timeout", "2", "--max-rows", "5000", "--max-query-length", "20000",
-                      "--max-body-bytes", "50000", "--cors-origin", "https://allowed.example")
 
 
 def engine_with_release(location, release):
