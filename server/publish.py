@@ -10,8 +10,9 @@ The steps, and what each one guarantees:
    wrong count stops here: the staging graphs are dropped, the live content is unchanged.
 4. Swap: ONE SPARQL Update request that MOVEs every staging graph onto its live graph
    (SPARQL 1.1 Update §3.2.4). The Graph Store Protocol has no rename, so the swap needs the
-   engine's update endpoint. Engines that run one update request as one transaction (Oxigraph,
-   Fuseki/TDB2, GraphDB) switch all graphs at once or none; the README lists the others.
+   engine's update endpoint. Engines that run one update request as one transaction switch all
+   graphs at once or none (seen with Oxigraph; documented by Fuseki/TDB2 and GraphDB); the
+   README says what to expect from the others.
 5. Count the live graphs again; publishing twice gives the same graphs and the same counts.
 
 Exit status 0 when every graph holds exactly the release's triples, 1 otherwise.
@@ -75,12 +76,12 @@ def publish(endpoints: Endpoints, nquads: Path, timeout_s: float) -> dict[str, i
 
 def split_graphs(nquads: Path) -> dict[str, tuple[bytes, int]]:
     """Named graph IRI -> (its triples as N-Triples, how many)."""
-    quads: dict[str, list] = {}
+    quads: dict[str, dict] = {}  # graph -> its triples, each once (the engine keeps a set too)
     for q in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS):
         if isinstance(q.graph_name, ox.DefaultGraph):
             raise PublishError(f"{nquads} has triples in the default graph; the release keeps "
                                "everything in named graphs")
-        quads.setdefault(q.graph_name.value, []).append(q.triple)
+        quads.setdefault(q.graph_name.value, {})[q.triple] = None
     return {g: (ox.serialize(ts, format=ox.RdfFormat.N_TRIPLES), len(ts)) for g, ts in quads.items()}
 
 

@@ -75,6 +75,21 @@ def test_publish_replaces_previous_content(engine, tmp_path):
     assert "ontology new" in ontology_label(engine)
 
 
+def test_duplicate_lines_are_counted_once(engine, tmp_path):
+    dist = release(tmp_path / "r", 5)
+    nq = dist / "sco-kg.nq"
+    nq.write_text(nq.read_text() + nq.read_text().splitlines()[-1] + "\n")
+    assert publish(engine.store_url, dist) == 0
+    assert graphs_in(engine) == {G1: 2, G2: 5}
+
+
+def test_default_graph_triples_are_refused(engine, tmp_path, capsys):
+    dist = release(tmp_path / "r", 5)
+    (dist / "sco-kg.nq").write_text(f"<{EX}a> <{EX}p> <{EX}b> .\n")
+    assert publish(engine.store_url, dist) == 1
+    assert "default graph" in capsys.readouterr().err and graphs_in(engine) == {}
+
+
 def test_engine_down_exits_non_zero(tmp_path, capsys):
     url = f"http://127.0.0.1:{free_port()}/store"
     assert publish(url, release(tmp_path / "r", 5)) == 1
