@@ -94,6 +94,15 @@ def test_service_refused_and_no_request_made(sco_server, listener, template) -> 
     assert _Listener.hits == []
 
 
+def test_allow_listed_service_is_called(start_server, listener) -> None:
+    """The operator's allow-list is the only way out: the listed endpoint is called, no other."""
+    server = start_server("--allow-service", listener, "--workers", "1")
+    status, body = _request(server, f"SELECT * WHERE {{ SERVICE SILENT <{listener}> {{ ?s ?p ?o }} }}")
+    assert status == 200 and len(_Listener.hits) == 1, body
+    status, _ = _request(server, f"SELECT * WHERE {{ SERVICE <{listener}x> {{ ?s ?p ?o }} }}")
+    assert status == 403 and len(_Listener.hits) == 1
+
+
 def test_load_refused(sco_server, listener) -> None:
     status, _ = _request(sco_server, data=f"LOAD <{listener}>".encode(),
                          headers={"Content-Type": "application/sparql-update"})
