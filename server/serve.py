@@ -67,8 +67,14 @@ def config_from(args) -> dict:
 def _check(args) -> str | None:
     if args.open_update and not is_loopback(args.host):
         return f"--open-update is only allowed on a loopback host, not {args.host}; use --update-token."
+    from .worker import LOAD_FORMATS
     missing = [str(f) for f in args.load if not f.is_file()]
-    return f"--load: no such file: {', '.join(missing)}" if missing else None
+    unknown = [str(f) for f in args.load if f.suffix[1:].lower() not in LOAD_FORMATS]
+    if missing:
+        return f"--load: no such file: {', '.join(missing)}"
+    if unknown:
+        return f"--load: unknown RDF format (by extension) of {', '.join(unknown)}; use one of {', '.join(LOAD_FORMATS)}"
+    return None
 
 
 def _ensure_release(dist: Path, build: bool) -> None:

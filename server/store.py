@@ -92,8 +92,11 @@ def _run_child(ctx, target, args, timeout: float | None, what: str = "update") -
 
 
 def _build_child(conn, path, nquads, load_files):
-    build_version(path, nquads, load_files)
-    conn.send(("ok",))
+    try:
+        build_version(path, nquads, load_files)
+        conn.send(("ok",))
+    except (SyntaxError, OSError, ValueError) as e:  # a broken --load file, mostly
+        conn.send(("error", 400, f"could not load the data: {e}"))
 
 
 class EmbeddedStore(GraphStore):
@@ -128,7 +131,10 @@ class EmbeddedStore(GraphStore):
         if not self._datadir.is_current(fp):
             version = self._datadir.new_version()
             args = (str(version), str(nquads) if nquads.exists() else None, [str(f) for f in loads])
-            _run_child(self._ctx, _build_child, args, None, "store build")
+            reply = _run_child(self._ctx, _build_child, args, None, "store build")
+            if reply[0] == "error":
+                self._datadir.discard(version)
+                raise EndpointError(reply[2], reply[1])
             self._datadir.commit(version, fingerprint=fp, release=self._release)
         self._datadir.collect(set())
 
