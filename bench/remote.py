@@ -1,7 +1,7 @@
 """Benchmark: one query mix through `sco-kg serve` embedded, through `sco-kg serve --backend` in front of
 `oxigraph serve`, and sent straight to that engine; remote minus direct is the cost of our hop.
 
-    python bench/remote.py [--reps 30] [--dist DIR] [--out FILE]
+    python bench/remote.py [--reps 30] [--dist DIR | --synth TRIPLES] [--out FILE]
 
 Everything runs on 127.0.0.1: a fresh `oxigraph serve` (own temporary folder) loaded by
 `sco-kg publish`'s code, and two `sco-kg serve` processes started as the tests start them.
@@ -9,6 +9,8 @@ Each query is sent once to warm up, then `--reps` times in turn to each target, 
 time, each on a new connection (what curl or SPARQLWrapper do). The direct requests carry the
 same dataset our server sends (every named graph as default and named graph), so the engine does
 the same work in both columns. DESCRIBE has no direct column: ours is not the engine's.
+`--synth N` serves a synthetic graph of our shape with about N triples (bench/synth.py) instead
+of the release, to see how the hop's cost grows with the data.
 """
 import argparse
 import statistics
@@ -20,13 +22,14 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # the servers are started by the tests' helpers
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]  # the tests start the servers
 
 from conftest import launch  # noqa: E402
 from graph import QUERIES_DIR  # noqa: E402
 from oxigraph_engine import start_oxigraph  # noqa: E402
 from server.engine_client import Endpoints, count_all_graphs  # noqa: E402
 from server.publish import publish  # noqa: E402
+import synth  # noqa: E402
 
 JSON, NT = "application/sparql-results+json", "application/n-triples"
 SCO = "PREFIX sco: <https://w3id.org/sco-kg/ontology#> PREFIX oa: <http://www.w3.org/ns/oa#> "
@@ -38,13 +41,13 @@ MIX = [
                            "LIMIT 100", JSON),
     ("5000 rows", "SELECT * WHERE { ?s ?p ?o } LIMIT 5000", JSON),
     ("construct 1000", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1000", NT),
-    ("describe entity", "DESCRIBE <https://w3id.org/sco-kg/id/kazakhstan>", NT),
+    ("describe entity", "DESCRIBE {entity}", NT),
 ]
 
 
-def mix() -> list[tuple[str, str, str]]:
+def mix(entity: str) -> list[tuple[str, str, str]]:
     competency = [(p.stem, p.read_text(), JSON) for p in sorted(QUERIES_DIR.glob("*.rq"))]
-    return [(name, SCO + q, accept) for name, q, accept in MIX] + competency
+    return [(name, SCO + q.replace("{entity}", entity), accept) for name, q, accept in MIX] + competency
 
 
 def timed(url: str, params: list[tuple[str, str]], accept: str) -> tuple[float, int]:
@@ -78,18 +81,18 @@ def table(rows: list[tuple], reps: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run(dist: Path, reps: int, work: Path) -> str:
+def run(dist: Path, reps: int, work: Path, entity: str) -> str:
     engine = start_oxigraph(work / "oxigraph")
     servers = []
     try:
         publish(Endpoints(engine.query_url, engine.update_url, engine.store_url), dist / "sco-kg.nq", 120)
         graphs = list(count_all_graphs(engine.query_url, timeout_s=60))
         dataset = [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in graphs]
-        embedded = launch(dist, work / "store", "--timeout", "60")
+        embedded = launch(dist, work / "store", "--timeout", "60", "--no-build")
         remote = launch(dist, work / "unused", "--backend", engine.query_url, "--timeout", "60")
         servers = [embedded, remote]
         rows = []
-        for name, query, accept in mix():
+        for name, query, accept in mix(entity):
             targets = {"embedded": (embedded.sparql, []), "remote": (remote.sparql, [])}
             if "DESCRIBE" not in query:
                 targets["direct"] = (engine.query_url, dataset)
@@ -102,20 +105,32 @@ def run(dist: Path, reps: int, work: Path) -> str:
         engine.stop()
 
 
+def synthetic_release(dist: Path, triples: int) -> Path:
+    dist.mkdir(parents=True)
+    with open(dist / "sco-kg.nq", "w") as fh:
+        synth.generate(triples, fh)
+    (dist / "release.json").write_text("{}")  # what `serve --no-build` asks for
+    return dist
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reps", type=int, default=30)
-    parser.add_argument("--dist", type=Path, help="a built release (default: build one in a temporary folder)")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--dist", type=Path, help="a built release (default: build one in a temporary folder)")
+    source.add_argument("--synth", type=int, metavar="TRIPLES", help="a synthetic graph of about this size")
     parser.add_argument("--out", type=Path, help="also write the table to this file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sco-kg-bench-") as tmp:
         work = Path(tmp)
-        dist = args.dist
-        if dist is None:
+        dist, entity = args.dist, "<https://w3id.org/sco-kg/id/kazakhstan>"
+        if args.synth:
+            dist, entity = synthetic_release(work / "dist", args.synth), synth.entity("state", 0)
+        elif dist is None:
             from graph.build import build
             dist = work / "dist"
             build(dist, reasoner=False)
-        result = run(dist.resolve(), args.reps, work)
+        result = run(dist.resolve(), args.reps, work, entity)
     print(result)
     if args.out:
         args.out.write_text(result)
