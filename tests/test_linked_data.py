@@ -138,3 +138,10 @@ def test_named_graph_iris_resolve(pages_server, release):
         status, headers, body = get(pages_server.base + local(graph), "text/html")
         assert status == 200 and graph.encode() in body
     assert get(pages_server.base + "/graph/nothing", "text/turtle")[0] == 404
+
+
+@pytest.mark.parametrize("path", ["/id/x%3E%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D", "/id/%22quoted%22", "/id/a%0Ab",
+                                  "/id/belarus%3E%20%3Fp%20%3Fo%20.%20%3Cx"])
+def test_hostile_paths_are_plain_404s(pages_server, path):
+    for accept in ("text/html", "text/turtle"):
+        assert get(pages_server.base + path, accept)[0] == 404
