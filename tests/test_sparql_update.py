@@ -35,9 +35,13 @@ def _ask(server, query: str) -> bool:
         return json.loads(r.read())["boolean"]
 
 
-def _count(server) -> int:
+def _health(server) -> dict:
     with urllib.request.urlopen(server.base + "/health", timeout=30) as r:
-        return json.loads(r.read())["triples"]
+        return json.loads(r.read())
+
+
+def _count(server) -> int:
+    return _health(server)["triples"]
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +100,23 @@ def test_update_while_readers_read_then_survives_kill9(update_server, start_serv
         status, _, body = _post(update_server, ALIAS)
         assert all(r.result() for r in reads)
     assert status == 200 and _ask(update_server, ASK_ALIAS) and _count(update_server) == before + 2
+    version = _health(update_server)["store_version"]
     update_server.kill9()
     again = start_server("--update-token", TOKEN, data_dir=update_server.data_dir)
     assert _ask(again, ASK_ALIAS) and _count(again) == before + 2
+    assert _health(again)["store_version"] == version  # reused, not rebuilt from the release
+
+
+def test_store_is_rebuilt_when_a_load_file_changes(start_server, tmp_path) -> None:
+    extra = tmp_path / "extra.nt"
+    extra.write_text("<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n")
+    data_dir = tmp_path / "data"
+    first = start_server("--load", str(extra), "--workers", "1", data_dir=data_dir)
+    version = _health(first)["store_version"]
+    first.stop()
+    extra.write_text("<http://example.org/a> <http://example.org/p> <http://example.org/c> .\n")
+    second = start_server("--load", str(extra), "--workers", "1", data_dir=data_dir)
+    assert _health(second)["store_version"] != version
+    assert _ask(second, "ASK { <http://example.org/a> <http://example.org/p> <http://example.org/c> }")
+    assert not _ask(second, "ASK { <http://example.org/a> <http://example.org/p> <http://example.org/b> }")
+    assert sorted(p.name for p in data_dir.iterdir() if p.name.startswith("v")) == [_health(second)["store_version"]]
