@@ -22,13 +22,17 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .engine_client import EngineError, Endpoints, count_per_graph, put_graph, update
+from .engine_client import EngineError, EngineTimeout, Endpoints, count_per_graph, put_graph, update
 
 STAGING_SUFFIX = "?sco-kg-staging"
 
 
 class PublishError(Exception):
     """The publish stopped; the message says at which step and why."""
+
+
+class SwapUnfinished(Exception):
+    """The swap request timed out: its outcome is unknown, so nothing is cleaned up."""
 
 
 def add_arguments(parser):
@@ -38,7 +42,8 @@ def add_arguments(parser):
     parser.add_argument("--dist", type=Path, default=Path("dist"), help="the release folder")
     parser.add_argument("--no-build", action="store_true",
                         help="publish the release in --dist as it is, without rebuilding a stale one")
-    parser.add_argument("--timeout", type=float, default=300.0, help="seconds allowed per request")
+    parser.add_argument("--timeout", type=float, default=1800.0,
+                        help="seconds allowed per request (oxigraph took ~7 s to store and ~20 s to swap 100k triples)")
 
 
 def main(args) -> int:
@@ -47,7 +52,7 @@ def main(args) -> int:
         if not endpoints.update:
             raise PublishError(f"no update endpoint known for {args.url}: give --update-url")
         counts = publish(endpoints, _release_file(args.dist, args.no_build), args.timeout)
-    except (PublishError, ValueError) as e:
+    except (PublishError, SwapUnfinished, ValueError) as e:
         print(f"publish failed: {e}", file=sys.stderr)
         return 1
     for graph, n in sorted(counts.items()):
@@ -66,8 +71,7 @@ def publish(endpoints: Endpoints, nquads: Path, timeout_s: float) -> dict[str, i
             _step(f"upload of <{g}> to <{staging[g]}>", put_graph, endpoints.store, staging[g], doc,
                   timeout_s=timeout_s)
         _verify(endpoints.query, {staging[g]: n for g, n in expected.items()}, timeout_s, "staging")
-        _step("swap of the staging graphs onto the live graphs", update, endpoints.update,
-              swap_update(staging), timeout_s=timeout_s)
+        _swap(endpoints.update, staging, timeout_s)
     except PublishError:
         _drop_quietly(endpoints.update, staging.values(), timeout_s)
         raise
@@ -88,6 +92,17 @@ def split_graphs(nquads: Path) -> dict[str, tuple[bytes, int]]:
 def swap_update(staging: dict[str, str]) -> str:
     """One update request, several operations (Update §3.2.4 MOVE): one transaction on most engines."""
     return " ;\n".join(f"MOVE <{s}> TO <{g}>" for g, s in staging.items())
+
+
+def _swap(update_url: str, staging: dict[str, str], timeout_s: float) -> None:
+    try:
+        update(update_url, swap_update(staging), timeout_s=timeout_s)
+    except EngineTimeout:
+        # The engine may still be applying it: dropping the staging graphs now could race it.
+        raise SwapUnfinished(f"the swap did not finish within {timeout_s:g} s; the engine may still complete "
+                             "it. Run publish again (it is idempotent) to see where it stands.") from None
+    except EngineError as e:
+        raise PublishError(f"swap of the staging graphs onto the live graphs failed: {e}") from None
 
 
 def _verify(query_url: str, expected: dict[str, int], timeout_s: float, what: str) -> dict[str, int]:

@@ -5,6 +5,7 @@ so the tests can see what a rejected graph or a refused swap leaves behind.
 """
 import http.client
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote_plus
 
@@ -136,6 +137,7 @@ class FaultyProxy:
             do_GET = do_POST = do_PUT = _forward
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.handle_error = lambda *args: None  # a client that gave up is part of some tests
         self.store_url = f"http://127.0.0.1:{self.server.server_address[1]}/store"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
@@ -185,6 +187,19 @@ def test_acknowledged_but_lost_upload_is_caught_by_the_count(engine, previous, t
     code, err = publish_through(lambda *r: 204 if _data_put(*r) else None, engine, tmp_path, capsys)
     assert code == 1 and "expected 10, the engine has 0" in err
     assert graphs_in(engine) == previous
+
+
+def test_swap_past_the_deadline_says_its_outcome_is_unknown(engine, previous, tmp_path, capsys):
+    def slow_move(method, path, body):
+        if "MOVE" in body:
+            time.sleep(3)  # longer than the publish's --timeout below
+    proxy = FaultyProxy(engine.port, slow_move)
+    try:
+        code = cli(["publish", proxy.store_url, "--dist", str(release(tmp_path / "new", 10, "new")), "--no-build",
+                    "--timeout", "1"])
+    finally:
+        proxy.close()
+    assert code == 1 and "may still complete" in capsys.readouterr().err
 
 
 def test_refused_swap_leaves_previous_content(engine, previous, tmp_path, capsys):
