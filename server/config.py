@@ -17,6 +17,8 @@ DEFAULTS = {
     "UPDATE_TIMEOUT_S": 120.0,
     # Query worker processes (queries running at the same time).
     "WORKERS": max(2, os.cpu_count() or 2),
+    # "memory": each worker holds a copy of the graph (fast); "disk": read-only RocksDB (less memory).
+    "WORKER_STORE": "memory",
     "MAX_QUERY_LENGTH": 100_000,
     "MAX_BODY_BYTES": 1_000_000,
     "MAX_RESULT_ROWS": 100_000,

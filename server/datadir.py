@@ -3,6 +3,7 @@
 Layout of DATA_DIR:
     state.json   {"current": "v3", "fingerprint": "...", "release": {...}}
     v3/          an Oxigraph (RocksDB) store
+    v3.nq        its N-Quads snapshot, from which in-memory query workers load
 A version directory is never written after it is committed: an update copies the current one
 (RocksDB checkpoint, cheap hard links), applies itself to the copy, and the copy becomes current
 by an atomic replace of state.json. A crash or kill -9 at any point leaves either the old or the
@@ -16,13 +17,16 @@ import re
 import shutil
 from pathlib import Path
 
-from .worker import fsync_tree
+from .worker import fsync_tree, snapshot_of
 
 _VERSION = re.compile(r"^v(\d+)$")
 
 
+LAYOUT = 2  # bumped when a version directory's layout changes (2: with its N-Quads snapshot)
+
+
 def fingerprint(release: dict, load_files: list[Path]) -> str:
-    h = hashlib.sha256(json.dumps(release.get("version")).encode())
+    h = hashlib.sha256(json.dumps([LAYOUT, release.get("version")]).encode())
     for f in load_files:
         h.update(str(Path(f).resolve()).encode())
         with open(f, "rb") as fh:
@@ -54,7 +58,7 @@ class DataDir:
         return self.current() is not None and self.state().get("fingerprint") == fp
 
     def new_version(self) -> Path:
-        numbers = [int(m.group(1)) for p in self.root.iterdir() if (m := _VERSION.match(p.name))]
+        numbers = [int(m.group(1)) for p in self.root.iterdir() if (m := _VERSION.match(p.stem))]
         return self.root / f"v{max(numbers, default=0) + 1}"
 
     def commit(self, version: Path, **fields) -> None:
@@ -75,10 +79,11 @@ class DataDir:
 
     def discard(self, version: Path) -> None:
         shutil.rmtree(version, ignore_errors=True)
+        snapshot_of(version).unlink(missing_ok=True)
 
     def collect(self, keep: set[Path]) -> None:
         """Remove versions no worker uses any more (and leftovers of interrupted updates)."""
         keep = {p.resolve() for p in keep} | ({self.current().resolve()} if self.current() else set())
         for p in self.root.iterdir():
-            if _VERSION.match(p.name) and p.resolve() not in keep:
-                self.discard(p)
+            if _VERSION.match(p.stem) and p.with_suffix("").resolve() not in keep:
+                self.discard(p.with_suffix(""))

@@ -27,13 +27,13 @@ def context():
 
 
 class Worker:
-    def __init__(self, ctx, path: Path):
+    def __init__(self, ctx, path: Path, in_memory: bool):
         self.path = path
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=worker.query_worker, args=(child, str(path)), daemon=True)
+        self.process = ctx.Process(target=worker.query_worker, args=(child, str(path), in_memory), daemon=True)
         self.process.start()
         child.close()
-        if not self.conn.poll(60) or self.conn.recv() != "ready":
+        if not self.conn.poll(600) or self.conn.recv() != "ready":
             self.kill()
             raise EndpointError(f"a query worker could not open the store at {path}", 503)
 
@@ -44,10 +44,11 @@ class Worker:
 
 
 class WorkerPool:
-    def __init__(self, path: Path, size: int, ctx=None):
+    def __init__(self, path: Path, size: int, ctx=None, in_memory: bool = True):
         self._ctx = ctx or context()
         self._path = path
         self._size = size
+        self._in_memory = in_memory
         self._idle: queue.LifoQueue[Worker] = queue.LifoQueue()
         self._live: set[Worker] = set()
         self._lock = threading.Lock()
@@ -59,7 +60,7 @@ class WorkerPool:
         return self._size
 
     def _add(self) -> None:
-        w = Worker(self._ctx, self._path)
+        w = Worker(self._ctx, self._path, self._in_memory)
         with self._lock:
             self._live.add(w)
         self._idle.put(w)

@@ -29,6 +29,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--timeout", type=float, default=DEFAULTS["QUERY_TIMEOUT_S"], help="query deadline, seconds")
     parser.add_argument("--update-timeout", type=float, default=DEFAULTS["UPDATE_TIMEOUT_S"], help="update deadline, seconds")
     parser.add_argument("--workers", type=int, default=DEFAULTS["WORKERS"], help="query worker processes")
+    parser.add_argument("--worker-store", choices=["memory", "disk"], default=DEFAULTS["WORKER_STORE"],
+                        help="each worker holds the graph in memory (default, fast) or reads the disk store")
     parser.add_argument("--threads", type=int, default=None, help="HTTP threads (default 2 x workers, at least 4)")
     parser.add_argument("--max-rows", type=int, default=DEFAULTS["MAX_RESULT_ROWS"], help="result row limit")
     parser.add_argument("--max-result-bytes", type=int, default=DEFAULTS["MAX_RESULT_BYTES"], help="answer size limit")
@@ -55,6 +57,7 @@ def config_from(args) -> dict:
     return {
         "DIST_DIR": args.dist, "DATA_DIR": args.data_dir, "LOAD_FILES": [str(f) for f in args.load],
         "QUERY_TIMEOUT_S": args.timeout, "UPDATE_TIMEOUT_S": args.update_timeout, "WORKERS": args.workers,
+        "WORKER_STORE": args.worker_store,
         "MAX_RESULT_ROWS": args.max_rows, "MAX_RESULT_BYTES": args.max_result_bytes,
         "MAX_QUERY_LENGTH": args.max_query_length,
         "MAX_BODY_BYTES": args.max_body_bytes, "UPDATE_TOKEN": args.update_token,

@@ -13,8 +13,9 @@ plugs in through ``make_store``).
 - The data live in a persistent Oxigraph store under DATA_DIR, one directory per committed version
   (server.datadir), built from the release's N-Quads plus the --load files, and rebuilt only when
   the release version or a --load file changes.
-- Queries run in worker processes (server.pool), each with a *read-only* handle on a committed
-  version; a query past its deadline is stopped by killing its worker.
+- Queries run in worker processes (server.pool), each with an in-memory copy of a committed version
+  (loaded from its N-Quads snapshot) or a *read-only* handle on it; a query past its deadline is
+  stopped by killing its worker.
 - An update never writes a directory a reader has open: a writer process copies the current version,
   applies and validates the update there, and the copy is committed by an atomic pointer switch;
   workers then move to the new version. pyoxigraph's "reading while another process writes is
@@ -107,7 +108,8 @@ class EmbeddedStore(GraphStore):
         self._lock_file = self._hold_lock()
         self._release = self._read_release()
         self._ensure_built()
-        self._pool = WorkerPool(self._datadir.current(), config["WORKERS"], self._ctx)
+        self._pool = WorkerPool(self._datadir.current(), config["WORKERS"], self._ctx,
+                                in_memory=config["WORKER_STORE"] == "memory")
         self._write_lock = threading.Lock()
         self._info = self._count()
 

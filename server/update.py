@@ -10,6 +10,7 @@ graph is exactly as before.
 import pyoxigraph as ox
 
 from .errors import EndpointError, syntax_message
+from .worker import seal
 
 
 def load_validator(shapes_file: str | None):
@@ -66,7 +67,7 @@ def apply_update(src: str, dst: str, sparql: str, base_iri: str | None, shapes_f
     if not conforms:
         raise EndpointError("The update was refused: the graph would not conform to the SHACL shapes. "
                             "Nothing was changed.\n\n" + report, 422)
-    store.flush()
+    seal(store, dst)
     return "ok", len(store)
 
 

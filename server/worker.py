@@ -1,9 +1,12 @@
 """Code that runs in the store's child processes: query workers, the update writer, the loader.
 
-Query workers each hold a read-only handle (`Store.read_only`) on one committed version of the
-on-disk store and answer jobs sent over a pipe. They are separate processes so that a query past
-its deadline can be stopped by killing its worker (pyoxigraph has no cancel, and a Python signal
-is only seen between result rows; NOTES.md). Nothing here imports Flask.
+Query workers each serve one committed version of the store and answer jobs sent over a pipe.
+They are separate processes so that a query past its deadline can be stopped by killing its
+worker (pyoxigraph has no cancel, and a Python signal is only seen between result rows; NOTES.md).
+A worker holds either an in-memory copy of the version, loaded from the version's N-Quads
+snapshot (the default: a join runs ~5x faster in memory than on RocksDB, measured 0.9 ms against
+4.5 ms at 100k triples), or a read-only handle on its RocksDB directory (`--worker-store disk`,
+for data too large to copy into each worker). Nothing here imports Flask.
 """
 import os
 import signal
@@ -91,10 +94,23 @@ def answer(store: ox.Store, job: dict) -> tuple:
         return "error", 503, f"The store could not be read: {e}"
 
 
-def query_worker(conn, path: str) -> None:
-    """Main loop of a query worker: open read-only, then answer jobs until the pipe closes."""
+def snapshot_of(version: str | Path) -> Path:
+    """The N-Quads snapshot beside a version directory (v3/ -> v3.nq), written before its commit."""
+    return Path(version).with_suffix(".nq")
+
+
+def open_version(path: str, in_memory: bool) -> ox.Store:
+    if not in_memory:
+        return ox.Store.read_only(path)
+    store = ox.Store()
+    store.bulk_load(path=str(snapshot_of(path)), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def query_worker(conn, path: str, in_memory: bool) -> None:
+    """Main loop of a query worker: open the version, then answer jobs until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which stops us
-    store = ox.Store.read_only(path)
+    store = open_version(path, in_memory)
     conn.send("ready")
     while True:
         try:
@@ -111,13 +127,18 @@ def build_version(path: str, nquads: str | None, load_files: list[str]) -> None:
         store.bulk_load(path=nquads, format=ox.RdfFormat.N_QUADS)
     for f in load_files:
         store.bulk_load(path=f, format=LOAD_FORMATS[Path(f).suffix[1:].lower()])
+    seal(store, path)
+
+
+def seal(store: ox.Store, path: str) -> None:
+    """Flush a new version and write its snapshot; the store must not be written afterwards."""
     store.flush()
-    del store
+    store.dump(output=str(snapshot_of(path)), format=ox.RdfFormat.N_QUADS)
 
 
 def fsync_tree(path: Path) -> None:
-    """Make a store directory durable before it becomes the current version."""
-    for f in path.iterdir():
+    """Make a store directory and its snapshot durable before it becomes the current version."""
+    for f in [*path.iterdir(), snapshot_of(path)]:
         if f.is_file():
             fd = os.open(f, os.O_RDONLY)
             try:
