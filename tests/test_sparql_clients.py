@@ -174,3 +174,11 @@ def test_cors(sco_server) -> None:
     with urllib.request.urlopen(pre) as r:
         assert r.status == 200 and "POST" in r.headers["Access-Control-Allow-Methods"]
         assert "Content-Type" in r.headers["Access-Control-Allow-Headers"]
+
+
+def test_disk_worker_store(start_server, release) -> None:
+    """--worker-store disk: workers read the committed RocksDB version read-only; same answers."""
+    server = start_server("--worker-store", "disk", "--workers", "1")
+    status, _, body = _get(server, COUNT)
+    meta = json.loads((release / "release.json").read_text())
+    assert status == 200 and int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) == meta["triples"]
