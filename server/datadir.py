@@ -25,8 +25,8 @@ _VERSION = re.compile(r"^v(\d+)$")
 LAYOUT = 2  # bumped when a version directory's layout changes (2: with its N-Quads snapshot)
 
 
-def fingerprint(release: dict, load_files: list[Path]) -> str:
-    h = hashlib.sha256(json.dumps([LAYOUT, release.get("version")]).encode())
+def fingerprint(release: dict, load_files: list[Path], withhold_texts: bool = False) -> str:
+    h = hashlib.sha256(json.dumps([LAYOUT, release.get("version"), withhold_texts]).encode())
     for f in load_files:
         h.update(str(Path(f).resolve()).encode())
         with open(f, "rb") as fh:

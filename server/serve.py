@@ -41,6 +41,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--allow-service", action="append", default=[], metavar="IRI",
                         help="SERVICE/LOAD target to allow (repeatable; all others are refused)")
     parser.add_argument("--shapes", type=Path, help="SHACL shapes gating updates (default: the project's shapes)")
+    parser.add_argument("--withhold-source-text", action="store_true",
+                        help="leave the sources' full texts out of pages, dumps and SPARQL results (public deployments)")
     parser.add_argument("--backend", metavar="URL", help="serve from an external SPARQL 1.1 engine, given by its "
                         "query endpoint (load it with sco-kg publish; updates are then refused)")
 
@@ -64,10 +66,15 @@ def config_from(args) -> dict:
         "OPEN_UPDATE": args.open_update, "CORS_ORIGINS": args.cors_origin,
         "SERVICE_ALLOW_LIST": args.allow_service, "SHAPES_FILE": str(args.shapes) if args.shapes else None,
         "BACKEND_URL": getattr(args, "backend", None),
+        "WITHHOLD_SOURCE_TEXT": args.withhold_source_text,
     }
 
 
 def _check(args) -> str | None:
+    if args.withhold_source_text and (args.update_token or args.open_update or getattr(args, "backend", None)):
+        # Updates are SHACL-checked against the sources' texts, and a remote engine holds what
+        # `publish` gave it: neither can honour the setting, so refuse rather than leak.
+        return "--withhold-source-text serves read-only from the embedded store: drop --update-token, --open-update and --backend."
     if args.open_update and not is_loopback(args.host):
         return f"--open-update is only allowed on a loopback host, not {args.host}; use --update-token."
     from .worker import LOAD_FORMATS

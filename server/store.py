@@ -92,9 +92,9 @@ def _run_child(ctx, target, args, timeout: float | None, what: str = "update") -
         parent.close()
 
 
-def _build_child(conn, path, nquads, load_files):
+def _build_child(conn, path, nquads, load_files, withhold_texts):
     try:
-        build_version(path, nquads, load_files)
+        build_version(path, nquads, load_files, withhold_texts)
         conn.send(("ok",))
     except (SyntaxError, OSError, ValueError) as e:  # a broken --load file, mostly
         conn.send(("error", 400, f"could not load the data: {e}"))
@@ -129,10 +129,11 @@ class EmbeddedStore(GraphStore):
     def _ensure_built(self) -> None:
         dist, loads = Path(self._config["DIST_DIR"]), [Path(f) for f in self._config["LOAD_FILES"]]
         nquads = dist / "sco-kg.nq"
-        fp = fingerprint(self._release, loads + ([nquads] if nquads.exists() else []))
+        withhold = bool(self._config.get("WITHHOLD_SOURCE_TEXT"))
+        fp = fingerprint(self._release, loads + ([nquads] if nquads.exists() else []), withhold)
         if not self._datadir.is_current(fp):
             version = self._datadir.new_version()
-            args = (str(version), str(nquads) if nquads.exists() else None, [str(f) for f in loads])
+            args = (str(version), str(nquads) if nquads.exists() else None, [str(f) for f in loads], withhold)
             reply = _run_child(self._ctx, _build_child, args, None, "store build")
             if reply[0] == "error":
                 self._datadir.discard(version)

@@ -120,13 +120,21 @@ def query_worker(conn, path: str, in_memory: bool) -> None:
         conn.send(answer(store, job))
 
 
-def build_version(path: str, nquads: str | None, load_files: list[str]) -> None:
-    """Load the release and the --load files into a new store directory (child process)."""
+WITHHOLD_TEXTS = "DELETE WHERE { GRAPH ?g { ?s <https://w3id.org/sco-kg/ontology#text> ?text } }"
+
+
+def build_version(path: str, nquads: str | None, load_files: list[str], withhold_texts: bool = False) -> None:
+    """Load the release and the --load files into a new store directory (child process).
+
+    With withhold_texts the sources' full texts are left out of the store, so no query can
+    return them (the publishers keep their rights; the quotes stay)."""
     store = ox.Store(path)
     if nquads:
         store.bulk_load(path=nquads, format=ox.RdfFormat.N_QUADS)
     for f in load_files:
         store.bulk_load(path=f, format=LOAD_FORMATS[Path(f).suffix[1:].lower()])
+    if withhold_texts:
+        store.update(WITHHOLD_TEXTS)
     seal(store, path)
 
 
