@@ -28,33 +28,10 @@ def load_validator(shapes_file: str | None):
     return validate_file
 
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-# Oxigraph stores every integer-derived XSD type as xsd:integer (measured with pyoxigraph 0.5.13).
-DERIVED_INTEGERS = {XSD + t for t in ("nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
-                                      "negativeInteger", "long", "int", "short", "byte", "unsignedLong",
-                                      "unsignedInt", "unsignedShort", "unsignedByte")}
-RANGE = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#range")
-
-
-def _restored(store: ox.Store):
-    """The store's triples, with integer datatypes put back as the properties' rdfs:range declares.
-
-    Without this every `"7"^^xsd:nonNegativeInteger` of the release would come back as xsd:integer
-    and fail a shape that asks for the declared type, whatever the update did.
-    """
-    ranges = {q.subject: q.object for q in store.quads_for_pattern(None, RANGE, None, None)
-              if isinstance(q.object, ox.NamedNode) and q.object.value in DERIVED_INTEGERS}
-    for q in store:
-        o = q.object
-        if q.predicate in ranges and isinstance(o, ox.Literal) and o.datatype.value == XSD + "integer":
-            o = ox.Literal(o.value, datatype=ranges[q.predicate])
-        yield ox.Triple(q.subject, q.predicate, o)
-
-
 def _as_rdflib(store: ox.Store):
     """All triples of all graphs merged: the shapes see data, sources and ontology together."""
     from rdflib import Graph
-    nt = ox.serialize(_restored(store), format=ox.RdfFormat.N_TRIPLES)
+    nt = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in store), format=ox.RdfFormat.N_TRIPLES)
     return Graph().parse(data=nt.decode(), format="nt")
 
 
