@@ -8,7 +8,6 @@ import json
 import statistics
 import subprocess
 import sys
-import tempfile
 
 CHILD = r"""
 import json, resource, sys, time, tempfile

@@ -9,7 +9,6 @@ QUERIES_DIR = PACKAGE_DIR / "queries"
 
 BASE = "https://w3id.org/sco-kg/"
 SCO = BASE + "ontology#"
-ONTOLOGY_IRI = BASE + "ontology"
 GRAPH_ONTOLOGY = BASE + "graph/ontology"
 GRAPH_DATA = BASE + "graph/data"
 GRAPH_SOURCES = BASE + "graph/sources"

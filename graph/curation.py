@@ -16,10 +16,6 @@ DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-class CurationError(Exception):
-    """The curated files are not usable; the message lists every problem found."""
-
-
 @dataclass(frozen=True)
 class Quote:
     exact: str

@@ -56,8 +56,3 @@ class Busy(EndpointError):
 
     def __init__(self, message: str):
         super().__init__(message, headers={"Retry-After": "1"})
-
-
-class ShapeViolation(EndpointError):
-    """An update that would break a SHACL shape (issue 4: 422 with the report)."""
-    status = 422

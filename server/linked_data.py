@@ -91,10 +91,6 @@ def document_of(iri: str) -> str:
     return iri.split("#", 1)[0]
 
 
-def _nt(term) -> str:
-    return str(term)
-
-
 def iri_ref(iri: str) -> str:
     """An IRI safe to splice into a SPARQL query as <...>."""
     bad = set('<>"{}|^`\\ \n\r\t')

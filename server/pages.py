@@ -10,7 +10,7 @@ import re
 from collections import OrderedDict
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
 from markupsafe import Markup
 
 from . import dumps as dumps_mod
