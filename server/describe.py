@@ -22,7 +22,7 @@ def _document(iri: str) -> str:
     return iri.split("#", 1)[0]
 
 
-def _expands(node, predicate, obj) -> bool:
+def expands(node, predicate, obj) -> bool:
     """Whether the description follows `obj` from `node`."""
     if isinstance(obj, ox.BlankNode) or predicate == EVIDENCE:
         return True
@@ -57,6 +57,6 @@ class Describer:
             seen.add(node)
             for q in self._quads(s=node):
                 triples[q.triple] = None
-                if _expands(node, q.predicate, q.object):
+                if expands(node, q.predicate, q.object):
                     queue.append(q.object)
         return list(triples)

@@ -47,8 +47,14 @@ class TooLarge(EndpointError):
 
 
 class QueryTimeout(EndpointError):
-    """Past the deadline: the query's worker process was killed."""
+    """Past the deadline: the query was stopped (worker killed, or the engine call abandoned)."""
     status = 504
+
+    @classmethod
+    def for_query(cls, timeout: float) -> "QueryTimeout":
+        """The one wording clients get, whichever store ran the query."""
+        return cls(f"The query ran past the {timeout:g} s deadline of this server and was "
+                   "stopped. Narrow it (LIMIT, more specific patterns) and try again.")
 
 
 class Busy(EndpointError):

@@ -90,8 +90,7 @@ class WorkerPool:
             w.conn.send(job)
             if not w.conn.poll(max(0.0, deadline - time.monotonic())):
                 self._retire(w)
-                raise QueryTimeout(f"The query ran past the {timeout:g} s deadline of this server and was "
-                                   "stopped. Narrow it (LIMIT, more specific patterns) and try again.")
+                raise QueryTimeout.for_query(timeout)
             reply = w.conn.recv()
         except (EOFError, OSError):
             self._retire(w)

@@ -33,7 +33,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import engine_client, lexer, results
-from .describe import FACT_PREFIX, Describer, _expands
+from .describe import FACT_PREFIX, Describer, expands
 from .engine_client import AnswerTooLarge, EngineError, EngineTimeout, EngineUnavailable
 from .errors import EndpointError, MalformedQuery, NotAcceptable, QueryTimeout, Refused
 from .operations import Answer, DatasetInfo, QueryOp, UpdateOp
@@ -144,8 +144,7 @@ class RemoteStore(GraphStore):
             raise EndpointError(f"The SPARQL engine behind this server failed: {e}", 502) from None
 
     def _timeout_error(self) -> QueryTimeout:
-        return QueryTimeout(f"The query ran past the {self._timeout:g} s deadline of this server and was "
-                            "stopped. Narrow it (LIMIT, more specific patterns) and try again.")
+        return QueryTimeout.for_query(self._timeout)
 
     def _evaluate(self, sparql: str, kind: str, dataset, deadline: float, base: str | None):
         """Triples (parsed from N-Triples), or the engine's SPARQL JSON results, rows counted.
@@ -217,7 +216,7 @@ class _RemoteQuads:
     A request per node would cost one round trip per fact, evidence and selector (hundreds for a
     well-documented entity). Instead the walk is fetched level by level: whenever the Describer
     asks for a node not fetched yet, every node it is bound to ask for next (the facts about a
-    resource, and what `describe._expands` says it follows) is fetched in the same request.
+    resource, and what `describe.expands` says it follows) is fetched in the same request.
     Blank nodes cannot be named in a later request (their labels are scoped to one result,
     SPARQL Query §4.1.4), so the walk stops at them; the release mints IRIs for what it describes.
     """
@@ -256,5 +255,5 @@ class _RemoteQuads:
         for row in self._select(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}"):
             s, p, o = row["s"], row["p"], row["o"]
             self._triples[s].append(ox.Quad(s, p, o, ox.DefaultGraph()))
-            if isinstance(o, ox.NamedNode) and o not in self._triples and _expands(s, p, o):
+            if isinstance(o, ox.NamedNode) and o not in self._triples and expands(s, p, o):
                 self._pending.add(o)
