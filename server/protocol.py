@@ -76,6 +76,9 @@ def authorize(request: Request, config: dict) -> None:
     token = config["UPDATE_TOKEN"]
     if config["OPEN_UPDATE"]:
         return
+    if config.get("BACKEND_URL"):
+        raise Refused("SPARQL Update is not accepted through a remote backend: the engine cannot be checked "
+                      "against the SHACL shapes before it commits. Change the release and run `sco-kg publish`.")
     if not token:
         raise Refused("SPARQL Update is disabled on this server (the operator can enable it with --update-token).")
     header = request.headers.get("Authorization", "")

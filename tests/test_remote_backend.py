@@ -159,6 +159,7 @@ def test_update_is_refused_with_the_reason(remote_server) -> None:
     status, body = _request(remote_server, data=b"INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }",
                             headers={"Content-Type": "application/sparql-update"})
     assert status == 403
+    assert "not accepted through a remote backend" in body
 
 
 def _serve_fails(*args: str) -> subprocess.CompletedProcess:
