@@ -78,6 +78,16 @@ def pages_server(release, start_server, tmp_path_factory):
     return _cache["server"]
 
 
+@pytest.fixture(scope="module")
+def withheld(release, tmp_path_factory):
+    """An in-process app on the session release with WITHHOLD_SOURCE_TEXT set."""
+    from server.app import create_app
+    app = create_app({"DIST_DIR": release, "DATA_DIR": tmp_path_factory.mktemp("withheld") / "store",
+                      "WITHHOLD_SOURCE_TEXT": True, "WORKERS": 1})
+    yield app.test_client()
+    app.extensions["sco_store"].close()
+
+
 def get(url: str, accept: str | None = None, method: str = "GET"):
     """(status, headers, body bytes) without raising on 4xx/5xx."""
     req = urllib.request.Request(url, method=method, headers={"Accept": accept} if accept else {})

@@ -7,7 +7,7 @@ import rdflib
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from support_pages import SCO, Page, get, pages_server, sha256  # noqa: F401
+from support_pages import SCO, Page, get, pages_server, sha256, withheld  # noqa: F401
 
 pytestmark = pytest.mark.slow
 VOID = "http://rdfs.org/ns/void#"
@@ -64,15 +64,6 @@ def test_void_lists_the_dumps_with_checksums(pages_server):
         assert str(g.value(cs, URIRef(SPDX + "checksumValue"))) == sha256(body)
         assert int(g.value(d, URIRef(DCAT + "byteSize"))) == len(body)
     assert g.value(dataset, URIRef(VOID + "sparqlEndpoint")) == URIRef(pages_server.base + "/sparql")
-
-
-@pytest.fixture(scope="module")
-def withheld(release, tmp_path_factory):
-    from server.app import create_app
-    app = create_app({"DIST_DIR": release, "DATA_DIR": tmp_path_factory.mktemp("withheld-dumps") / "store",
-                      "WITHHOLD_SOURCE_TEXT": True, "WORKERS": 1})
-    yield app.test_client()
-    app.extensions["sco_store"].close()
 
 
 def test_withheld_dumps_leave_out_source_texts(withheld, release):

@@ -9,7 +9,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
 from support_pages import (BASE, SCO, TEST_DISAGREEMENT, TEST_QUESTION, Page, _cache, get, local,  # noqa: F401
-                           pages_server, rows)
+                           pages_server, rows, withheld)
 
 pytestmark = pytest.mark.slow
 
@@ -163,24 +163,7 @@ def test_query_page_lists_examples_and_uses_local_files(pages_server):
                 assert a[attr].startswith("/"), a  # nothing from another host
 
 
-def test_pages_are_fast(pages_server):
-    import time
-    for path in ("/", "/id/sco", "/source/003_6f636e070bd0af7a", "/ontology"):
-        t = time.monotonic()
-        assert get(pages_server.base + path, "text/html")[0] == 200
-        assert time.monotonic() - t < 3.0, path
-
-
 # --- the withhold setting (in-process app on the same release) -------------------------------------
-
-@pytest.fixture(scope="module")
-def withheld(release, tmp_path_factory):
-    from server.app import create_app
-    app = create_app({"DIST_DIR": release, "DATA_DIR": tmp_path_factory.mktemp("withheld") / "store",
-                      "WITHHOLD_SOURCE_TEXT": True, "WORKERS": 1})
-    yield app.test_client()
-    app.extensions["sco_store"].close()
-
 
 def test_withheld_source_text_keeps_quotes(withheld, release):
     r = withheld.get("/source/000_e80a9174165847db", headers={"Accept": "text/html"})

@@ -23,7 +23,7 @@ from test_linked_data import (  # noqa: F401
 from test_pages import (  # noqa: F401
     test_disputed_facts_show_both_sides, test_entity_facts_grouped_by_kind, test_entity_page,
     test_fact_and_evidence_pages, test_home_page, test_ontology_docs, test_organization_timeline_is_server_rendered_svg,
-    test_pages_are_fast, test_query_page_lists_examples_and_uses_local_files, test_source_page_highlights_every_cited_quote)
+    test_query_page_lists_examples_and_uses_local_files, test_source_page_highlights_every_cited_quote)
 
 pytestmark = pytest.mark.slow
 
