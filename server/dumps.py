@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.release import read_meta
+
 from .linked_data import SCO_TEXT, jsonld_dataset
 from .results import PREFIXES
 
@@ -58,13 +60,6 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def release_info(dist: Path) -> dict:
-    try:
-        return json.loads((dist / "release.json").read_text())
-    except (OSError, ValueError):
-        return {}
-
-
 def _quads(path: Path, fmt) -> list:
     return list(ox.parse(path=str(path), format=fmt))
 
@@ -72,7 +67,7 @@ def _quads(path: Path, fmt) -> list:
 def dumps(dist: Path, cache_root: Path, withhold: bool) -> list[Dump]:
     """The dump files of the current release (made on first use)."""
     dist = Path(dist)
-    version = release_info(dist).get("version", "unversioned")
+    version = read_meta(dist).get("version", "unversioned")
     cache = Path(cache_root) / f"{version}{'-withheld' if withhold else ''}"
     out = []
     with _lock:

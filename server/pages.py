@@ -6,12 +6,15 @@ one URL per resource, 200 with the negotiated representation and `Content-Locati
 """
 from __future__ import annotations
 
+import base64
 import re
 from collections import OrderedDict
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
 from markupsafe import Markup
+
+from graph.release import read_meta
 
 from . import dumps as dumps_mod
 from . import linked_data as ld
@@ -309,7 +312,7 @@ def home():
     return _html("home.html", title="SCO-KG", counts=counts, triples=_store().triple_count(), lists=lists,
                  sources=sources, source_map={s["iri"]: s for s in sources},
                  disagreements=view.disagreements(every=True),
-                 release=dumps_mod.release_info(Path(current_app.config["DIST_DIR"])))
+                 release=read_meta(Path(current_app.config["DIST_DIR"])))
 
 
 @bp.route("/browse/<category>")
@@ -355,7 +358,7 @@ def _dump_items():
 @bp.route("/dumps/")
 def dumps_page():
     items = _dump_items()
-    release = dumps_mod.release_info(Path(current_app.config["DIST_DIR"]))
+    release = read_meta(Path(current_app.config["DIST_DIR"]))
     choice = ld.negotiate(request.headers.get("Accept"))
     if choice is None:
         return Response("Not acceptable.\n", status=406, content_type="text/plain; charset=utf-8")
@@ -374,7 +377,7 @@ def dump_file(name: str):
         if d.name == name:
             resp = send_file(d.path, mimetype=d.media_type, as_attachment=False, download_name=d.name,
                              conditional=True, etag=d.sha256)
-            resp.headers["Digest"] = "sha-256=" + __import__("base64").b64encode(bytes.fromhex(d.sha256)).decode()
+            resp.headers["Digest"] = "sha-256=" + base64.b64encode(bytes.fromhex(d.sha256)).decode()
             return resp
     abort(404)
 

@@ -23,12 +23,13 @@ plugs in through ``make_store``).
   commit) or any number of readers (after), never both.
 """
 import fcntl
-import json
 import threading
 from abc import ABC, abstractmethod
 from pathlib import Path
 
 import pyoxigraph as ox
+
+from graph.release import read_meta
 
 from . import lexer, update
 from .datadir import DataDir, fingerprint
@@ -106,7 +107,7 @@ class EmbeddedStore(GraphStore):
         self._ctx = context()
         self._datadir = DataDir(Path(config["DATA_DIR"]))
         self._lock_file = self._hold_lock()
-        self._release = self._read_release()
+        self._release = read_meta(Path(config["DIST_DIR"]))
         self._ensure_built()
         self._pool = WorkerPool(self._datadir.current(), config["WORKERS"], self._ctx,
                                 in_memory=config["WORKER_STORE"] == "memory")
@@ -121,10 +122,6 @@ class EmbeddedStore(GraphStore):
         except BlockingIOError:
             raise EndpointError(f"another server is using the data directory {self._datadir.root}", 503)
         return fh
-
-    def _read_release(self) -> dict:
-        path = Path(self._config["DIST_DIR"]) / "release.json"
-        return json.loads(path.read_text()) if path.exists() else {}
 
     def _ensure_built(self) -> None:
         dist, loads = Path(self._config["DIST_DIR"]), [Path(f) for f in self._config["LOAD_FILES"]]
