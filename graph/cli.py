@@ -73,24 +73,17 @@ def _cmd_conflicts(args) -> int:
     return print_conflicts(args.dist, args.format)
 
 
-def _add_serve(sub):
-    from server.serve import add_arguments, main as serve_main
-    p = sub.add_parser("serve", help="build (or reuse) the graph and serve it over HTTP")
-    add_arguments(p)
-    p.set_defaults(func=serve_main)
-
-
-def _add_publish(sub):
-    from server.publish import add_arguments, main as publish_main
-    p = sub.add_parser("publish", help="load the release into an external engine (Graph Store Protocol)")
-    add_arguments(p)
-    p.set_defaults(func=publish_main)
+def _add_registered(sub):
+    """Subcommands other packages register (the server's serve and publish), without importing them here."""
+    from importlib.metadata import entry_points
+    for ep in entry_points(group="sco_kg.commands"):
+        ep.load()(sub)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="sco-kg", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_build, _add_validate, _add_query, _add_conflicts, _add_serve, _add_publish):
+    for add in (_add_build, _add_validate, _add_query, _add_conflicts, _add_registered):
         add(sub)
     args = parser.parse_args(argv)
     return args.func(args)

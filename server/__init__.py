@@ -1,4 +1,1 @@
-"""SCO-KG server: SPARQL endpoint and linked-data pages (Flask)."""
-from .app import create_app
-
-__all__ = ["create_app"]
+"""SCO-KG server: SPARQL endpoint and linked-data pages (Flask). `server.app.create_app` builds the app."""

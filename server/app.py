@@ -4,9 +4,9 @@ import logging
 from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
-from . import cors
+from .sparql import cors
 from .config import DEFAULTS
-from .store import make_store
+from .store.make import make_store
 
 log = logging.getLogger(__name__)
 
@@ -20,13 +20,15 @@ def _unexpected(e: Exception):
 
 
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder="web/static")
     app.config.from_mapping(DEFAULTS)
     app.config.update(config or {})
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
     app.extensions["sco_store"] = make_store(app.config)
 
-    from . import pages, sparql
+    from .web import pages
+
+    from .sparql import endpoint as sparql
     app.register_blueprint(sparql.bp)
     app.register_blueprint(pages.bp)
     cors.init_app(app, app.config["CORS_ORIGINS"])

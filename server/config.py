@@ -9,8 +9,6 @@ DEFAULTS = {
     "DATA_DIR": Path("var/store"),
     # Extra RDF files to serve (`--load`).
     "LOAD_FILES": [],
-    # Canonical IRI base of everything the graph mints.
-    "BASE_IRI": "https://w3id.org/sco-kg/",
     # Deadline of one query, in seconds; past it the worker process running it is killed.
     "QUERY_TIMEOUT_S": 5.0,
     # Deadline of one update (copy, apply, SHACL validation).

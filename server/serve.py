@@ -77,7 +77,7 @@ def _check(args) -> str | None:
         return "--withhold-source-text serves read-only from the embedded store: drop --update-token, --open-update and --backend."
     if args.open_update and not is_loopback(args.host):
         return f"--open-update is only allowed on a loopback host, not {args.host}; use --update-token."
-    from .worker import LOAD_FORMATS
+    from .store.worker import LOAD_FORMATS
     missing = [str(f) for f in args.load if not f.is_file()]
     unknown = [str(f) for f in args.load if f.suffix[1:].lower() not in LOAD_FORMATS]
     if missing:

@@ -3,7 +3,7 @@
 # (Python 3.11, Java 17, Node: the base image) and runs the whole suite.
 #   Debian: chromium + chromium-driver (browser tests), curl (real-client tests)
 #   PyPI:   the package with its [test] extras, in .venv
-#   npm:    YASGUI's two build files, copied into server/static/yasgui/ (not committed)
+#   npm:    YASGUI's two build files, copied into server/web/static/yasgui/ (not committed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
@@ -18,5 +18,5 @@ fi
 python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip
 .venv/bin/pip install -q -e '.[test]'
-sh server/static/fetch_yasgui.sh
+sh server/web/static/fetch_yasgui.sh
 exec .venv/bin/python -m pytest "$@"

@@ -13,7 +13,7 @@ import pytest
 
 from graph.cli import main as cli
 from oxigraph_engine import free_port, start_oxigraph
-from server.engine_client import query
+from server.store.engine_client import query
 
 pytestmark = pytest.mark.slow
 

@@ -19,8 +19,8 @@ import pytest
 from conftest import ROOT, SCO_SERVER_OPTIONS, launch, sco_kg
 from graph import QUERIES_DIR
 from oxigraph_engine import free_port, start_oxigraph
-from server.engine_client import Endpoints
-from server.publish import publish
+from server.store.engine_client import Endpoints
+from server.store.publish import publish
 # The endpoint's tests, run again against the remote backend (the deadline test is the embedded
 # store's own, it counts worker processes; the remote one is test_deadline_* below).
 from test_sparql_clients import (  # noqa: F401

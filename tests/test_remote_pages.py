@@ -9,8 +9,8 @@ import pytest
 
 from conftest import launch
 from oxigraph_engine import start_oxigraph
-from server.engine_client import Endpoints
-from server.publish import publish
+from server.store.engine_client import Endpoints
+from server.store.publish import publish
 from support_pages import _cache, disagreement_file, disputed_pair
 from test_dumps import (  # noqa: F401
     listing, test_dumps_page_lists_files_with_size_and_checksum, test_each_dump_holds_the_whole_dataset,

@@ -8,8 +8,8 @@ import pytest
 
 from conftest import launch
 from oxigraph_engine import start_oxigraph
-from server.engine_client import Endpoints
-from server.publish import publish
+from server.store.engine_client import Endpoints
+from server.store.publish import publish
 from test_w3c_protocol import _nquads, test_protocol  # noqa: F401  (run again, here)
 
 UPDATES_THAT_SHOULD_SUCCEED = {"update_dataset_default_graph", "update_dataset_default_graphs",

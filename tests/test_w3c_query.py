@@ -25,7 +25,7 @@ from rdflib.compare import isomorphic
 from rdflib.query import Result
 
 from conftest import W3C
-from server import lexer
+from server.sparql import lexer
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 QT = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-query#")

@@ -35,17 +35,6 @@ class SwapUnfinished(Exception):
     """The swap request timed out: its outcome is unknown, so nothing is cleaned up."""
 
 
-def add_arguments(parser):
-    parser.add_argument("url", help="the engine's Graph Store endpoint, e.g. http://127.0.0.1:7878/store")
-    parser.add_argument("--query-url", help="its SPARQL query endpoint (derived for Oxigraph and Fuseki)")
-    parser.add_argument("--update-url", help="its SPARQL update endpoint (derived for Oxigraph and Fuseki)")
-    parser.add_argument("--dist", type=Path, default=Path("dist"), help="the release folder")
-    parser.add_argument("--no-build", action="store_true",
-                        help="publish the release in --dist as it is, without rebuilding a stale one")
-    parser.add_argument("--timeout", type=float, default=1800.0,
-                        help="seconds allowed per request (oxigraph took ~7 s to store and ~20 s to swap 100k triples)")
-
-
 def main(args) -> int:
     try:
         endpoints = Endpoints.derive(args.url, role="store", query=args.query_url, update=args.update_url)

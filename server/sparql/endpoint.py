@@ -8,8 +8,10 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from graph import vocab
+
+from ..errors import EndpointError, NotAcceptable
 from . import protocol, service_description
-from .errors import EndpointError, NotAcceptable
 from .negotiation import GRAPH, choose
 from .operations import QueryOp
 from .results import graph_bytes
@@ -51,7 +53,7 @@ def endpoint():
 def void():
     dataset = ox.NamedNode(request.url_root + ".well-known/void#dataset")
     return _rdf(service_description.void_triples(dataset, _store().info(), request.url_root,
-                                                 current_app.config["BASE_IRI"]))
+                                                 vocab.BASE))
 
 
 @bp.route("/health")

@@ -1,9 +1,9 @@
 """`sco-kg serve --backend URL`: the same GraphStore, answered by an external SPARQL 1.1 engine.
 
 What stays ours (it runs before or after the engine is called, exactly as for the embedded store):
-the protocol checks of server.protocol (SERVICE/LOAD refused, length and body limits, update
-authorisation, dataset parameters), content negotiation and the result writers (server.results,
-so the row limit and the media types are the same), our DESCRIBE (server.describe), CORS.
+the protocol checks of server.sparql.protocol (SERVICE/LOAD refused, length and body limits, update
+authorisation, dataset parameters), content negotiation and the result writers (server.sparql.results,
+so the row limit and the media types are the same), our DESCRIBE (server.store.describe), CORS.
 
 What the engine does: evaluate the query. It is asked over the SPARQL 1.1 Protocol (§2.1.2) for
 SPARQL JSON results (rows counted, passed on or converted) or N-Triples (parsed, counted and
@@ -32,13 +32,17 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import engine_client, lexer, results
+from . import engine_client
+
+from ..sparql import lexer
+
+from ..sparql import results
 from .describe import FACT_PREFIX, Describer, expands
 from .engine_client import AnswerTooLarge, EngineError, EngineTimeout, EngineUnavailable
-from .errors import EndpointError, MalformedQuery, NotAcceptable, QueryTimeout, Refused
-from .operations import Answer, DatasetInfo, QueryOp, UpdateOp
+from ..errors import EndpointError, MalformedQuery, NotAcceptable, QueryTimeout, Refused
+from ..sparql.operations import Answer, DatasetInfo, QueryOp, UpdateOp
 from .publish import STAGING_SUFFIX
-from .store import GraphStore
+from .base import GraphStore
 
 log = logging.getLogger(__name__)
 _SOLUTIONS = "application/sparql-results+json"
@@ -171,7 +175,7 @@ class RemoteStore(GraphStore):
         return body
 
     def _describe(self, select: str, dataset, deadline: float, base: str | None) -> list:
-        """Our DESCRIBE (server.describe), walking the engine instead of a local store."""
+        """Our DESCRIBE (server.store.describe), walking the engine instead of a local store."""
         body = self._evaluate(select, "solutions", dataset, deadline, base)
         found = _parsed(lambda: ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
         names = [v.value for v in found.variables]

@@ -8,7 +8,7 @@ Accept, or `*/*`, gives the first: SPARQL JSON for results, Turtle for graphs).
 from dataclasses import dataclass
 from functools import lru_cache
 
-# media type -> format name understood by server.results (one per serializer).
+# media type -> format name understood by server.sparql.results (one per serializer).
 SOLUTIONS = {
     "application/sparql-results+json": "json",
     "application/sparql-results+xml": "xml",

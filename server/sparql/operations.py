@@ -1,6 +1,6 @@
 """What the HTTP layer asks of a store, independent of the engine behind it.
 
-The SPARQL 1.1 Protocol request, once checked (server.protocol), becomes a QueryOp or an
+The SPARQL 1.1 Protocol request, once checked (server.sparql.protocol), becomes a QueryOp or an
 UpdateOp; any GraphStore (embedded, remote) executes it and answers with bytes in the
 negotiated format.
 """

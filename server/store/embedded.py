@@ -1,19 +1,10 @@
-"""The graph store behind the server: an engine-independent interface and the embedded Oxigraph store.
-
-`GraphStore` is the boundary the HTTP code and the pages rely on (`app.extensions["sco_store"]`):
-- ``select(sparql) -> list[dict[str, Term]]``  (pyoxigraph terms)
-- ``construct(sparql) -> list[pyoxigraph.Triple]``
-- ``ask(sparql) -> bool``
-- ``triple_count() -> int``
-all built on ``query(QueryOp) -> Answer``, so every call has the same deadline protection; a backend
-implements only ``query``, ``update``, ``info`` and ``close`` (a RemoteStore for ``--backend URL``
-plugs in through ``make_store``).
+"""The embedded Oxigraph store.
 
 `EmbeddedStore` design (why it is correct with updates and readers in separate processes):
 - The data live in a persistent Oxigraph store under DATA_DIR, one directory per committed version
-  (server.datadir), built from the release's N-Quads plus the --load files, and rebuilt only when
+  (server.store.datadir), built from the release's N-Quads plus the --load files, and rebuilt only when
   the release version or a --load file changes.
-- Queries run in worker processes (server.pool), each with an in-memory copy of a committed version
+- Queries run in worker processes (server.store.pool), each with an in-memory copy of a committed version
   (loaded from its N-Quads snapshot) or a *read-only* handle on it; a query past its deadline is
   stopped by killing its worker.
 - An update never writes a directory a reader has open: a writer process copies the current version,
@@ -24,56 +15,20 @@ plugs in through ``make_store``).
 """
 import fcntl
 import threading
-from abc import ABC, abstractmethod
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from graph.release import read_meta
 
-from . import lexer, update
+from ..errors import EndpointError, QueryTimeout
+from ..sparql import lexer
+from ..sparql.operations import Answer, DatasetInfo, QueryOp, UpdateOp
+from . import update
+from .base import GraphStore
 from .datadir import DataDir, fingerprint
-from .errors import EndpointError, QueryTimeout
-from .negotiation import Choice
-from .operations import Answer, DatasetInfo, QueryOp, UpdateOp
 from .pool import WorkerPool, context
 from .worker import build_version
-
-_JSON = Choice("application/sparql-results+json", "json")
-_NTRIPLES = Choice("application/n-triples", "ntriples")
-_INTERNAL = {"solutions": _JSON, "boolean": _JSON, "graph": _NTRIPLES}
-
-
-class GraphStore(ABC):
-    @abstractmethod
-    def query(self, op: QueryOp) -> Answer: ...
-
-    @abstractmethod
-    def update(self, op: UpdateOp) -> int:
-        """Apply atomically; returns the number of triples after the update."""
-
-    @abstractmethod
-    def info(self) -> DatasetInfo: ...
-
-    @abstractmethod
-    def close(self) -> None: ...
-
-    def select(self, sparql: str) -> list[dict]:
-        body = self.query(QueryOp(sparql, formats=_INTERNAL)).body
-        solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        names = [v.value for v in solutions.variables]
-        return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
-
-    def construct(self, sparql: str) -> list:
-        body = self.query(QueryOp(sparql, formats=_INTERNAL)).body
-        return [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
-
-    def ask(self, sparql: str) -> bool:
-        body = self.query(QueryOp(sparql, formats=_INTERNAL)).body
-        return bool(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
-
-    def triple_count(self) -> int:
-        return self.info().triples
 
 
 def _run_child(ctx, target, args, timeout: float | None, what: str = "update") -> tuple:
@@ -191,11 +146,3 @@ class EmbeddedStore(GraphStore):
     def close(self) -> None:
         self._pool.close()
         self._lock_file.close()
-
-
-def make_store(config: dict) -> GraphStore:
-    """The store for this configuration; `BACKEND_URL` (``--backend``) selects a remote engine."""
-    if config.get("BACKEND_URL"):
-        from .remote import RemoteStore  # the remote-backend module (another issue)
-        return RemoteStore(config)
-    return EmbeddedStore(config)

@@ -12,28 +12,13 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from graph import vocab
+
 from .linked_data import iri_ref
 
-SCO = "https://w3id.org/sco-kg/ontology#"
-ORG = "http://www.w3.org/ns/org#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-PROV = "http://www.w3.org/ns/prov#"
-DCT = "http://purl.org/dc/terms/"
-TIME = "http://www.w3.org/2006/time#"
-
-PREFIXES = """PREFIX sco: <https://w3id.org/sco-kg/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX time: <http://www.w3.org/2006/time#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-"""
+SCO, ORG, RDFS, SKOS, PROV, DCT, TIME, RDF_TYPE = (vocab.SCO, vocab.ORG, vocab.RDFS, vocab.SKOS, vocab.PROV,
+                                                    vocab.DCTERMS, vocab.TIME, vocab.RDF_TYPE)
+PREFIXES = vocab.sparql_prologue()
 
 # Fact kinds in page order: heading, and the columns of its table (predicate, header).
 WHEN = "when"

@@ -1,6 +1,6 @@
 """Dereferenceable IRIs: host mapping, content negotiation, RDF descriptions, JSON-LD (issue 5).
 
-Host mapping: every IRI the graph mints starts with BASE_IRI (https://w3id.org/sco-kg/ by default).
+Host mapping: every IRI the graph mints starts with the base graph.vocab.BASE (https://w3id.org/sco-kg/).
 The server answers for an IRI on whatever host it runs on at the same path relative to its root:
 ``http://127.0.0.1:8035/id/belarus`` stands for ``https://w3id.org/sco-kg/id/belarus``, and
 ``/ontology`` for ``https://w3id.org/sco-kg/ontology`` (and so for every ``ontology#Term``).
@@ -18,11 +18,12 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .negotiation import choose
-from .results import PREFIXES, graph_bytes
+from graph import vocab
 
-SCO = "https://w3id.org/sco-kg/ontology#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+from ..sparql.negotiation import choose
+from ..sparql.results import PREFIXES, graph_bytes
+
+SCO, RDF_TYPE = vocab.SCO, vocab.RDF_TYPE
 SCO_TEXT = SCO + "text"
 
 # media type -> (format name, file extension); order = preference on ties.
@@ -81,7 +82,7 @@ def iri_for_path(base_iri: str, path: str) -> str:
 
 
 def path_for_iri(base_iri: str, iri: str) -> str | None:
-    """The local path (with fragment) of an IRI under BASE_IRI, else None."""
+    """The local path (with fragment) of an IRI under the base, else None."""
     if iri.startswith(base_iri):
         return "/" + iri[len(base_iri):]
     return None

@@ -1,6 +1,6 @@
 """Linked-data pages: dereferenceable IRIs, entity and source pages, home, query page, dumps, ontology docs (issue 5).
 
-Every IRI under BASE_IRI is answered at the same path on this server (see server.linked_data):
+Every IRI under the graph's base (graph.vocab.BASE) is answered at the same path on this server (see server.web.linked_data):
 one URL per resource, 200 with the negotiated representation and `Content-Location` naming it,
 `Vary: Accept`; `/path.ttl|.jsonld|.rdf|.nt|.html` fetch one representation directly.
 """
@@ -14,6 +14,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
 from markupsafe import Markup
 
+from graph import vocab
 from graph.release import read_meta
 
 from . import dumps as dumps_mod
@@ -35,7 +36,7 @@ def _store():
 
 
 def _base() -> str:
-    return current_app.config["BASE_IRI"]
+    return vocab.BASE
 
 
 def _withhold() -> bool:
@@ -85,7 +86,7 @@ def _wikidata_id(iri: str) -> str | None:
 
 @bp.app_context_processor
 def _globals():
-    return {"base_iri": current_app.config["BASE_IRI"], "withhold": _withhold(), "categories": CATEGORIES,
+    return {"base_iri": vocab.BASE, "withhold": _withhold(), "categories": CATEGORIES,
             "kinds": KINDS}
 
 

@@ -4,12 +4,12 @@ Runs in a child process (the writer) so that it too can be stopped at a deadline
 syntax on an empty in-memory store, copies the current version (RocksDB checkpoint of a
 read-only handle), applies the update to the copy (pyoxigraph applies a request in one
 transaction), validates the whole dataset of the copy with the shapes, and reports. Only the
-parent commits the copy (server.datadir); on any failure the copy is thrown away and the served
+parent commits the copy (server.store.datadir); on any failure the copy is thrown away and the served
 graph is exactly as before.
 """
 import pyoxigraph as ox
 
-from .errors import EndpointError, syntax_message
+from ..errors import EndpointError, syntax_message
 from .worker import seal
 
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Install the YASGUI query editor (@zazuko/yasgui, MIT) from the npm registry and copy its two
-# build files into server/static/yasgui/, where the query page serves them (no CDN).
-# They are not committed (server/static/.gitignore): run this once after cloning, and in CI.
+# build files into server/web/static/yasgui/, where the query page serves them (no CDN).
+# They are not committed (server/web/static/.gitignore): run this once after cloning, and in CI.
 set -eu
 VERSION="${YASGUI_VERSION:-4.6.2}"
 HERE="$(cd "$(dirname "$0")" && pwd)"

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from graph.release import read_meta
 
 from .linked_data import SCO_TEXT, jsonld_dataset
-from .results import PREFIXES
+from ..sparql.results import PREFIXES
 
 # (file name in the release, label, media type, pyoxigraph format or None for JSON-LD)
 FILES = [

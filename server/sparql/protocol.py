@@ -13,7 +13,7 @@ from flask import Request
 from werkzeug.datastructures import MultiDict
 
 from . import lexer
-from .errors import EndpointError, MalformedQuery, NotAcceptable, Refused, TooLarge, UnsupportedMediaType
+from ..errors import EndpointError, MalformedQuery, NotAcceptable, Refused, TooLarge, UnsupportedMediaType
 from .negotiation import choose_all
 from .operations import QueryOp, UpdateOp
 

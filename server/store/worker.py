@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import results
+from graph import vocab
+
+from ..sparql import results
 from .describe import Describer
-from .errors import EndpointError, syntax_message
+from ..errors import EndpointError, syntax_message
 
 LOAD_FORMATS = {
     "nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "nt": ox.RdfFormat.N_TRIPLES,
@@ -120,7 +122,7 @@ def query_worker(conn, path: str, in_memory: bool) -> None:
         conn.send(answer(store, job))
 
 
-WITHHOLD_TEXTS = "DELETE WHERE { GRAPH ?g { ?s <https://w3id.org/sco-kg/ontology#text> ?text } }"
+WITHHOLD_TEXTS = f"DELETE WHERE {{ GRAPH ?g {{ ?s <{vocab.SCO}text> ?text }} }}"
 
 
 def build_version(path: str, nquads: str | None, load_files: list[str], withhold_texts: bool = False) -> None:

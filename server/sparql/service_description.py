@@ -7,17 +7,18 @@ the dataset's VoID description: size, dumps, endpoint, vocabularies, one subset 
 """
 import pyoxigraph as ox
 
+from graph import vocab
+
 from .operations import DatasetInfo
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
 FORMATS = "http://www.w3.org/ns/formats/"
-DCT = "http://purl.org/dc/terms/"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+DCT = vocab.DCTERMS
+RDF_TYPE = ox.NamedNode(vocab.RDF_TYPE)
 RESULT_FORMATS = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                   "Turtle", "N-Triples", "RDF_XML", "JSON-LD", "TriG", "N-Quads"]
-VOCABULARIES = ["http://www.w3.org/ns/org#", "http://www.w3.org/ns/prov#", "http://www.w3.org/ns/oa#",
-                "http://www.w3.org/2006/time#", DCT, "http://www.w3.org/2004/02/skos/core#"]
+VOCABULARIES = [vocab.ORG, vocab.PROV, vocab.OA, vocab.TIME, vocab.DCTERMS, vocab.SKOS]
 
 
 def _n(iri: str) -> ox.NamedNode:

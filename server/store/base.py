@@ -1,0 +1,51 @@
+"""The boundary the HTTP code and the pages rely on (`app.extensions["sco_store"]`).
+
+- ``select(sparql) -> list[dict[str, Term]]``  (pyoxigraph terms)
+- ``construct(sparql) -> list[pyoxigraph.Triple]``
+- ``ask(sparql) -> bool``
+- ``triple_count() -> int``
+all built on ``query(QueryOp) -> Answer``, so every call has the same deadline protection; a backend
+implements only ``query``, ``update``, ``info`` and ``close``. `server.store.make` picks the backend.
+"""
+from abc import ABC, abstractmethod
+
+import pyoxigraph as ox
+
+from ..sparql.negotiation import Choice
+from ..sparql.operations import Answer, DatasetInfo, QueryOp, UpdateOp
+
+_JSON = Choice("application/sparql-results+json", "json")
+_NTRIPLES = Choice("application/n-triples", "ntriples")
+_INTERNAL = {"solutions": _JSON, "boolean": _JSON, "graph": _NTRIPLES}
+
+
+class GraphStore(ABC):
+    @abstractmethod
+    def query(self, op: QueryOp) -> Answer: ...
+
+    @abstractmethod
+    def update(self, op: UpdateOp) -> int:
+        """Apply atomically; returns the number of triples after the update."""
+
+    @abstractmethod
+    def info(self) -> DatasetInfo: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def select(self, sparql: str) -> list[dict]:
+        body = self.query(QueryOp(sparql, formats=_INTERNAL)).body
+        solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        names = [v.value for v in solutions.variables]
+        return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
+
+    def construct(self, sparql: str) -> list:
+        body = self.query(QueryOp(sparql, formats=_INTERNAL)).body
+        return [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+
+    def ask(self, sparql: str) -> bool:
+        body = self.query(QueryOp(sparql, formats=_INTERNAL)).body
+        return bool(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+
+    def triple_count(self) -> int:
+        return self.info().triples

@@ -1,0 +1,11 @@
+"""`make_store(config)`: the embedded Oxigraph store, or a remote engine with ``--backend URL``."""
+from .base import GraphStore
+
+
+def make_store(config: dict) -> GraphStore:
+    """The store for this configuration; `BACKEND_URL` (``--backend``) selects a remote engine."""
+    if config.get("BACKEND_URL"):
+        from .remote import RemoteStore
+        return RemoteStore(config)
+    from .embedded import EmbeddedStore
+    return EmbeddedStore(config)

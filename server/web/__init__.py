@@ -1,0 +1,1 @@
+"""Linked data and HTML pages: entity pages, dumps, the ontology documentation, templates and static files."""
