@@ -12,7 +12,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from . import ENTITIES_DIR, FACTS_DIR, PACKAGE_DIR, SOURCES_DIR
-from .curation import Curation, load_disagreements, load_entities, load_facts, load_sources_meta
+from .curation import Curation, YamlSyntaxError, load_disagreements, load_entities, load_facts, load_sources_meta
 from .release import is_current, publish_stage, staging_dir, write_files
 from .to_rdf import RdfBuilder, source_iri, sources_graph
 
@@ -47,10 +47,13 @@ def load_curation(graph_dir: Path = PACKAGE_DIR) -> tuple[Curation, dict[str, st
     sources_dir = graph_dir / SOURCES_DIR.name
     raw = {p.stem: p.read_bytes() for p in sorted(sources_dir.glob("*.txt"))}
     texts = {sid: b.decode("utf-8") for sid, b in raw.items()}
-    entities = load_entities(graph_dir / ENTITIES_DIR.name, errors)
-    facts = load_facts(graph_dir / FACTS_DIR.name, set(texts), entities, errors)
-    meta = load_sources_meta(graph_dir / "sources.yaml", set(texts), errors)
-    disagreements = load_disagreements(graph_dir / "disagreements.yaml", facts, entities, errors)
+    try:
+        entities = load_entities(graph_dir / ENTITIES_DIR.name, errors)
+        facts = load_facts(graph_dir / FACTS_DIR.name, set(texts), entities, errors)
+        meta = load_sources_meta(graph_dir / "sources.yaml", set(texts), errors)
+        disagreements = load_disagreements(graph_dir / "disagreements.yaml", facts, entities, errors)
+    except YamlSyntaxError as e:
+        raise BuildError(str(e)) from None
     _fail_on(errors, "curated files")
     return Curation(entities, facts, meta, disagreements), texts, raw
 
@@ -96,6 +99,9 @@ def build(out: Path = Path("dist"), reasoner: bool = True, graph_dir: Path = PAC
 
 def _reason(owl_file: Path, timings: dict) -> None:
     from ontology.reasoner import check_consistency
+    if shutil.which("java") is None:
+        raise BuildError("the HermiT consistency check needs Java, which is not on the PATH: install a JRE "
+                         "(apt-get install default-jre-headless), or build with --no-reasoner")
     with _stage(timings, "reasoner"):
         result = check_consistency(owl_file)
     if not result.consistent:

@@ -42,25 +42,6 @@ def _cmd_validate(args) -> int:
     return 0
 
 
-def _add_query(sub):
-    p = sub.add_parser("query", help="run a SPARQL query against the built graph")
-    p.add_argument("query", help="the query text, or @FILE to read it from a file")
-    p.add_argument("--format", choices=["table", "json", "csv", "tsv"], default="table")
-    p.add_argument("--dist", type=Path, default=Path("dist"))
-    p.set_defaults(func=_cmd_query)
-
-
-def _cmd_query(args) -> int:
-    from .query import QueryError, run_query
-    text = Path(args.query[1:]).read_text() if args.query.startswith("@") else args.query
-    try:
-        sys.stdout.write(run_query(text, args.dist, args.format))
-    except QueryError as e:
-        print(f"query failed: {e}", file=sys.stderr)
-        return 2
-    return 0
-
-
 def _add_conflicts(sub):
     p = sub.add_parser("conflicts", help="list the disagreements between sources")
     p.add_argument("--dist", type=Path, default=Path("dist"))
@@ -83,10 +64,15 @@ def _add_registered(sub):
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="sco-kg", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_build, _add_validate, _add_query, _add_conflicts, _add_registered):
+    for add in (_add_build, _add_validate, _add_conflicts, _add_registered):
         add(sub)
     args = parser.parse_args(argv)
-    return args.func(args)
+    from .build import BuildError
+    try:
+        return args.func(args)
+    except BuildError as e:  # a command that needed the release, which could not be built
+        print(f"sco-kg {args.command}: the graph could not be built:\n{e}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -89,12 +89,17 @@ def _slugify(s: str) -> str:
     return re.sub(r"[^a-z0-9.+-]+", "-", s).strip("-") or "x"
 
 
+class YamlSyntaxError(Exception):
+    """A curated file is not YAML; reported alone, since every later check would fail because of it."""
+
+
 def _read_yaml(path: Path, errors: list[str]):
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as e:
-        errors.append(f"{path}: not valid YAML: {e}")
-        return None
+        mark = getattr(e, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise YamlSyntaxError(f"{where}: not valid YAML: {getattr(e, 'problem', None) or e}") from None
 
 
 def load_entities(entities_dir: Path, errors: list[str]) -> dict[str, Entity]:

@@ -1,4 +1,4 @@
-"""`sco-kg query`: run SPARQL against the built release from the shell (pyoxigraph, in memory)."""
+"""The built release in an in-memory pyoxigraph store, for the commands that read it (conflicts, review, query)."""
 import sys
 from pathlib import Path
 
@@ -9,9 +9,6 @@ from .release import FILES
 
 class QueryError(Exception):
     """The query could not be parsed or run; the message says why."""
-
-
-FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 
 
 def open_release(dist: Path) -> ox.Store:
@@ -33,17 +30,6 @@ def select(store: ox.Store, text: str):
         raise QueryError(f"syntax error: {e}") from None
     except (OSError, ValueError) as e:
         raise QueryError(str(e)) from None
-
-
-def run_query(text: str, dist: Path, fmt: str = "table") -> str:
-    result = select(open_release(dist), text)
-    if isinstance(result, bool):
-        return ("true" if result else "false") + "\n"
-    if isinstance(result, ox.QueryTriples):
-        return result.serialize(format=ox.RdfFormat.N_TRIPLES).decode()
-    if fmt in FORMATS:
-        return result.serialize(format=FORMATS[fmt]).decode()
-    return format_table([v.value for v in result.variables], result)
 
 
 def term_text(term) -> str:

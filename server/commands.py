@@ -1,4 +1,4 @@
-"""The `sco-kg serve` and `sco-kg publish` subcommands.
+"""The `sco-kg query`, `sco-kg serve` and `sco-kg publish` subcommands.
 
 graph.cli finds them through the `sco_kg.commands` entry point (pyproject.toml), so the graph package
 never imports the server, and `sco-kg build` or `--help` load neither Flask nor the store.
@@ -7,7 +7,10 @@ from pathlib import Path
 
 
 def register(sub) -> None:
-    from . import serve
+    from . import serve, shell_query
+    p = sub.add_parser("query", help="run a SPARQL query against the built graph, as the endpoint answers it")
+    shell_query.add_arguments(p)
+    p.set_defaults(func=shell_query.main)
     p = sub.add_parser("serve", help="build (or reuse) the graph and serve it over HTTP")
     serve.add_arguments(p)
     p.set_defaults(func=serve.main)

@@ -35,3 +35,6 @@ DEFAULTS = {
     # Query endpoint of an external SPARQL engine to serve from instead of the embedded store.
     "BACKEND_URL": None,
 }
+
+# Settings that name files or folders: made absolute against the working directory at start-up.
+PATH_SETTINGS = ("DIST_DIR", "DATA_DIR", "LOAD_FILES", "SHAPES_FILE")

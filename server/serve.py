@@ -87,6 +87,17 @@ def _check(args) -> str | None:
     return None
 
 
+def _port_taken(host: str, port: int) -> str | None:
+    """Checked before the build, so a busy port is said at once, not after a minute of building."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the HTTP server binds: TIME_WAIT is no obstacle
+        try:
+            s.bind((host, port))
+        except OSError as e:
+            return f"cannot listen on {host}:{port} ({e.strerror}); is another server running? Use --port."
+    return None
+
+
 def _ensure_release(dist: Path, build: bool) -> None:
     if not build:
         if not (dist / "release.json").exists():
@@ -106,7 +117,7 @@ def main(args) -> int:
     from .errors import EndpointError
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" under normal load
-    problem = _check(args)
+    problem = _check(args) or _port_taken(args.host, args.port)
     if problem:
         print(f"sco-kg serve: {problem}", file=sys.stderr)
         return 2

@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from graph import vocab
 
-from ..errors import EndpointError, NotAcceptable
+from ..errors import NotAcceptable
 from . import protocol, service_description
 from .negotiation import GRAPH, choose
 from .operations import QueryOp
@@ -62,12 +62,6 @@ def health():
     return jsonify(status="ok", triples=info.triples, graphs=info.graphs,
                    release=info.release.get("version"), built=info.release.get("built"),
                    store_version=info.store_version)
-
-
-@bp.errorhandler(EndpointError)
-def endpoint_error(e: EndpointError):
-    return Response(e.message + "\n", status=e.status, headers={"Vary": "Accept", **e.headers},
-                    content_type="text/plain; charset=utf-8")
 
 
 @bp.errorhandler(HTTPException)

@@ -17,7 +17,6 @@ import fcntl
 import threading
 from pathlib import Path
 
-import pyoxigraph as ox
 
 from graph.release import read_meta
 

@@ -1,0 +1,60 @@
+"""Syntax errors as a person would write them: where, what was expected in words, the line with a caret.
+
+The engine's parser (oxigraph's PEG grammar) reports `error at L:C: expected one of …` with the
+character classes of the grammar's terminals spelled out, which hides the one alternative a reader
+needs (an undeclared prefix reads as four lines of Unicode ranges ending in "Prefix not found").
+An undeclared prefix is the commonest mistake and the parser does not always name it, so it is
+looked for first, with the tokenizer.
+"""
+import re
+
+from . import lexer
+
+_POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+_CHAR_CLASS = re.compile(r"\[(?:'(?:\\.|[^'])*'|[^\]'])*\]")
+
+
+def explain(what: str, error: Exception, text: str, known_prefixes=()) -> str:
+    """'Malformed query at line 1, column 43: …' plus the offending line and a caret under the column."""
+    undeclared = _undeclared_prefix(text, known_prefixes)
+    if undeclared:
+        prefix, offset = undeclared
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        reason = f"the prefix {prefix}: is not declared (add PREFIX {prefix}: <…>)"
+    elif m := _POSITION.match(str(error)):
+        line, column, reason = int(m.group(1)), int(m.group(2)), _expected(m.group(3))
+    else:
+        return f"Malformed {what}: {str(error).splitlines()[0]}"
+    return f"Malformed {what} at line {line}, column {column}: {reason}\n{_caret(text, line, column)}"
+
+
+def _undeclared_prefix(text: str, known_prefixes) -> tuple[str, int] | None:
+    """The first prefixed name whose prefix no PREFIX declares, and where it starts."""
+    tokens = lexer.tokenize(text)
+    declared = set(lexer.prefixes(tokens)) | set(known_prefixes)
+    for t in tokens:
+        if t.kind == "word" and ":" in t.text and not t.text.startswith("_:"):
+            prefix = t.text.split(":", 1)[0]
+            if prefix not in declared:
+                return prefix, t.start
+    return None
+
+
+def _expected(detail: str) -> str:
+    """'expected one of A, B, [class]' -> 'expected A or B' (character classes dropped)."""
+    detail = _CHAR_CLASS.sub("", detail.replace("\n", " "))
+    body = re.sub(r"^expected (one of )?", "", detail.strip())
+    items = [i.strip() for i in body.split(",") if i.strip()]
+    words = [i for i in items if i not in ("Prefix not found",)]
+    if not words:
+        return "unexpected text here"
+    if len(words) == 1:
+        return f"expected {words[0]}"
+    return "expected " + ", ".join(words[:-1]) + f" or {words[-1]}"
+
+
+def _caret(text: str, line: int, column: int) -> str:
+    lines = text.splitlines() or [""]
+    shown = lines[min(line, len(lines)) - 1]
+    return f"  {shown}\n  {' ' * max(column - 1, 0)}^"

@@ -1,0 +1,247 @@
+"""What a new user does first, done the way the README says: the serve command from the project
+folder with default options, downloads, the first queries, and the messages mistakes get."""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from conftest import ROOT, ScoServer, free_port, sco_kg
+
+DEFAULT_PORT = 8035  # the README's address: http://127.0.0.1:8035/
+
+
+def run(*args, cwd=ROOT, env=None):
+    return subprocess.run([*sco_kg(), *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env, timeout=600)
+
+
+def fetch(url: str, accept: str | None = None):
+    req = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+def _readme_serve_argv() -> list[str]:
+    """The sco-kg part of the README's serve command, exactly as written."""
+    block = re.search(r"Serve the graph.*?```sh\n(.*?)\n```", (ROOT / "README.md").read_text(), re.S).group(1)
+    command = block.split("&&")[-1].split()
+    assert command[0] == ".venv/bin/sco-kg", "the README serves with the venv's sco-kg"
+    return [*sco_kg(), *command[1:]]
+
+
+@pytest.fixture(scope="module")
+def readme_server(release, tmp_path_factory):
+    """`sco-kg serve` as the README starts it: from the project folder, default options, port 8035.
+
+    The session's release is copied to the default `dist/` first when none is there, so the server
+    reuses it instead of building (the build has tests of its own)."""
+    if not (ROOT / "dist" / "release.json").exists():
+        shutil.copytree(release, ROOT / "dist", dirs_exist_ok=True)
+    log = tmp_path_factory.mktemp("readme") / "serve.log"
+    with open(log, "wb") as fh:
+        process = subprocess.Popen(_readme_serve_argv(), cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT)
+    server = ScoServer(process, DEFAULT_PORT, log, [])
+    try:
+        _wait(server)
+        yield server
+    finally:
+        server.stop()
+
+
+def _wait(server: ScoServer, seconds: float = 300) -> None:
+    import time
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            pytest.fail(f"the README's serve command exited ({server.process.returncode}):\n{server.log.read_text()}")
+        try:
+            if fetch(server.base + "/health")[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"the README's serve command did not answer in {seconds} s:\n{server.log.read_text()}")
+
+
+# --- the README's serve command ----------------------------------------------------------------
+
+def test_every_download_answers_with_its_file(readme_server):
+    status, _, page = fetch(readme_server.base + "/dumps", "text/html")
+    assert status == 200
+    links = sorted(set(re.findall(r'href="(/dumps/[^"]+)"', page.decode())))
+    assert links, "the downloads page links no files"
+    for link in links:
+        status, headers, body = fetch(readme_server.base + link)
+        assert status == 200, f"{link}: {status} {body[:200]!r}"
+        assert len(body) > 1000, link
+
+
+def test_entity_page_and_rdf(readme_server):
+    status, _, body = fetch(readme_server.base + "/id/belarus", "text/html")
+    assert status == 200 and b"Belarus" in body
+    status, headers, body = fetch(readme_server.base + "/id/belarus", "text/turtle")
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    assert len(Graph().parse(data=body, format="turtle")) > 0
+
+
+def test_the_readme_curl_example_runs_as_written(readme_server):
+    readme = (ROOT / "README.md").read_text()
+    line = next(line for line in readme.splitlines() if line.startswith("curl ") and ":8035/sparql" in line)
+    out = subprocess.run(["bash", "-c", line], capture_output=True, text=True, timeout=60, check=True).stdout
+    assert json.loads(out) == {"head": {}, "boolean": True}
+
+
+# --- the README's first queries, as written ----------------------------------------------------
+
+def _first_query_commands() -> list[str]:
+    block = re.search(r"## A first query.*?```sh\n(.*?)\n```", (ROOT / "README.md").read_text(), re.S).group(1)
+    commands, current = [], ""
+    for line in block.splitlines():  # a quoted query may run over several lines
+        current = f"{current}\n{line}" if current else line
+        if current.count("'") % 2 == 0:
+            commands.append(current)
+            current = ""
+    return commands
+
+
+def test_readme_first_queries_run_as_written(release):
+    if not (ROOT / "dist" / "release.json").exists():
+        shutil.copytree(release, ROOT / "dist", dirs_exist_ok=True)
+    commands = _first_query_commands()
+    assert len(commands) >= 3
+    for command in commands:
+        r = subprocess.run(["bash", "-c", command], cwd=ROOT, capture_output=True, text=True, timeout=600)
+        assert r.returncode == 0, f"{command}\n{r.stderr}"
+        assert r.stdout.strip(), command
+    states = subprocess.run(["bash", "-c", commands[0]], cwd=ROOT, capture_output=True, text=True).stdout
+    assert "Belarus" in states and "(0 rows)" not in states
+
+
+# --- every query form in every format ----------------------------------------------------------
+
+FORMS = {
+    "SELECT": "SELECT ?s WHERE { ?s a sco:State } ORDER BY ?s LIMIT 2",
+    "ASK": "ASK { ?s a sco:State }",
+    "CONSTRUCT": "CONSTRUCT { ?s a sco:State } WHERE { ?s a sco:State } LIMIT 2",
+    "DESCRIBE": "DESCRIBE <https://w3id.org/sco-kg/id/belarus>",
+}
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "tsv"])
+def test_every_query_form_in_every_format(release, form, fmt):
+    r = run("query", FORMS[form], "--dist", release, "--format", fmt)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.endswith("\n") and "Traceback" not in r.stderr
+    if fmt == "json":
+        json.loads(r.stdout)
+
+
+def test_describe_is_the_endpoints_description(release, sco_server):
+    cli = run("query", FORMS["DESCRIBE"], "--dist", release).stdout
+    req = urllib.request.Request(sco_server.sparql, data=urllib.parse.urlencode({"query": FORMS["DESCRIBE"]}).encode(),
+                                 headers={"Accept": "application/n-triples"})
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        endpoint = resp.read().decode()
+    ours, theirs = Graph().parse(data=cli, format="nt"), Graph().parse(data=endpoint, format="nt")
+    assert len(ours) > 100 and ours.isomorphic(theirs)
+
+
+def test_the_graphs_prefixes_are_predefined(release):
+    r = run("query", "SELECT ?l WHERE { ?s a sco:State ; rdfs:label ?l } ORDER BY ?l LIMIT 1", "--dist", release)
+    assert r.returncode == 0, r.stderr
+
+
+# --- mistakes get one readable message and a non-zero exit -------------------------------------
+
+def test_undeclared_prefix_names_it_with_a_caret(release):
+    r = run("query", "SELECT ?l WHERE {\n  ?s foo:label ?l }", "--dist", release)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "line 2, column 6" in r.stderr and "the prefix foo: is not declared" in r.stderr
+    assert r.stderr.splitlines()[-1] == "       ^"  # two spaces of indent, then under column 6
+    assert "\\u{" not in r.stderr  # none of the parser's character classes
+
+
+def test_syntax_error_says_what_was_expected_in_words(release):
+    r = run("query", "SELECT * WHERE { ?s ?p ?o } LIMT 3", "--dist", release)
+    assert r.returncode == 2 and "line 1, column" in r.stderr and "expected" in r.stderr
+    assert "[" not in r.stderr.splitlines()[0]
+
+
+def test_an_update_is_refused_with_a_sentence(release):
+    r = run("query", "DROP ALL", "--dist", release)
+    assert r.returncode == 2 and "this is an update" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_missing_query_file(release):
+    r = run("query", "@nowhere/missing.rq", "--dist", release)
+    assert r.returncode == 2 and "cannot read the query file nowhere/missing.rq" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_a_yaml_syntax_error_is_reported_once_with_file_and_line(tmp_path):
+    tree = tmp_path / "tree"
+    shutil.copytree(ROOT / "graph", tree, ignore=shutil.ignore_patterns("*.py", "__pycache__", "queries"))
+    with open(tree / "entities" / "core.yaml", "a") as fh:
+        fh.write("  - kind: Membership\n   bad: [\n")
+    r = run("build", "--no-reasoner", "--graph-dir", tree, "--out", tmp_path / "dist")
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    problems = [line for line in r.stderr.splitlines() if "core.yaml" in line]
+    assert len(problems) == 1 and re.search(r"core\.yaml:\d+:\d+: not valid YAML", problems[0])
+    assert "unknown entity" not in r.stderr  # no cascade
+
+
+def test_build_without_java_says_so(tmp_path):
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent)}  # python's folder only: no java
+    r = run("build", "--out", tmp_path / "dist", env=env)
+    assert r.returncode == 1 and "needs Java" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_serve_on_a_busy_port_says_so(release, tmp_path):
+    import socket
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        r = run("serve", "--no-build", "--dist", release, "--data-dir", tmp_path / "data", "--port", port)
+    assert r.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in r.stderr and "Traceback" not in r.stderr
+
+
+# --- pages share the endpoint's error answers --------------------------------------------------
+
+@pytest.fixture(scope="module")
+def slow_server(start_server):
+    """A deadline no page query can meet: every page that queries the store passes it."""
+    return start_server("--timeout", "0.001", "--workers", "1")
+
+
+# A worker stopped at the deadline is being replaced, so a request right after one may find the
+# store busy (503, Retry-After) rather than slow (504): either is the store's answer, never a 500.
+STORE_ANSWERS = {503: b"", 504: b"deadline"}
+
+
+def test_a_page_past_the_deadline_is_an_html_error_for_browsers(slow_server):
+    status, headers, body = fetch(slow_server.base + "/id/sco", "text/html")
+    assert status in STORE_ANSWERS and headers["Content-Type"].startswith("text/html")
+    assert STORE_ANSWERS[status] in body and b"Internal error" not in body and b"<h1>" in body
+
+
+def test_a_page_past_the_deadline_is_a_text_error_for_programs(slow_server):
+    status, headers, body = fetch(slow_server.base + "/id/sco", "*/*")
+    assert status in STORE_ANSWERS and headers["Content-Type"].startswith("text/plain")
+    assert STORE_ANSWERS[status] in body and b"Internal error" not in body
+
+
+def test_a_406_from_a_page_varies_on_accept(sco_server):
+    status, headers, _ = fetch(sco_server.base + "/id/belarus", "application/x-unknown")
+    assert status == 406 and "Accept" in headers.get("Vary", "")
