@@ -54,7 +54,7 @@ def on_selector(kind, mutate):
 def shift_offsets(g, ev):
     p = selector(OA.TextPositionSelector)(g, ev)
     for prop in (OA.start, OA.end):
-        g.set((p, prop, Literal(int(g.value(p, prop)) + 1, datatype=XSD.nonNegativeInteger)))
+        g.set((p, prop, Literal(int(g.value(p, prop)) + 1)))
 
 
 def instant_of(g, fact):
@@ -105,7 +105,7 @@ CASES = [
     ("EvidenceCitedSource", SCO.Fact, two_sources, drop_one_source),
     ("EvidenceStructure", SCO.Evidence, None, remove(OA.hasBody)),
     ("QuoteSelector", SCO.Evidence, None, on_selector(OA.TextQuoteSelector, remove(OA.exact))),
-    ("PositionSelector", SCO.Evidence, None, on_selector(OA.TextPositionSelector, put(OA.start, Literal(10**6, datatype=XSD.nonNegativeInteger)))),
+    ("PositionSelector", SCO.Evidence, None, on_selector(OA.TextPositionSelector, put(OA.start, Literal(10**6)))),
     ("QuoteInSource", SCO.Evidence, None, on_selector(OA.TextQuoteSelector, put(OA.exact, Literal("a sentence no source contains")))),
     ("OffsetsSelectQuote", SCO.Evidence, None, shift_offsets),
     ("Instant", SCO.Membership, dated_membership, on_instant(add(TIME.inXSDgYearMonth, Literal("2001-06", datatype=XSD.gYearMonth)))),
