@@ -2,8 +2,8 @@
 
 The checkers in tests/java/ are compiled once per session into a temporary folder. Debian installs
 every jar in /usr/share/java; its slf4j package ships all logging bindings and bridges at once, and
-Jena refuses to start with log4j-over-slf4j beside slf4j-log4j12, so those are left off (slf4j-nop
-stays: the tools' logging is not what the tests read).
+Jena refuses to start with log4j-over-slf4j beside slf4j-log4j12, so all but slf4j-simple are left
+off (it writes the tools' warnings, e.g. riot's, to stderr).
 
 Debian's Jena 4.5 relocates Xerces into jena-core.jar as package `xerces`, but its message files stay
 under org/apache/jena/ext/xerces/: without them on the classpath under xerces/ every command dies at
@@ -19,7 +19,7 @@ import pytest
 
 JAVA_DIR = Path("/usr/share/java")
 SOURCES = Path(__file__).resolve().parent / "java"
-_LOGGING = re.compile(r"^(slf4j-(?!api|nop)|log4j-over-slf4j|jcl-over-slf4j|jul-to-slf4j|maven3-slf4j-provider)")
+_LOGGING = re.compile(r"^(slf4j-(?!api|simple)|log4j-over-slf4j|jcl-over-slf4j|jul-to-slf4j|maven3-slf4j-provider)")
 _NEEDED = {"owlapi-distribution.jar": "libowlapi-java", "jena-core.jar": "libapache-jena-java"}
 
 

@@ -95,6 +95,13 @@ def keep_one_claim(g, d):
         g.remove((d, SCO.claim, claim))
 
 
+def break_graph(g, target, where, mutate):
+    """Apply one case's mutation to `g` in place; returns the node it broke."""
+    node = target if isinstance(target, URIRef) and "/id/" in str(target) else first(g, target, where or (lambda g, n: True))
+    mutate(g, node)
+    return node
+
+
 ENTITY = URIRef("https://w3id.org/sco-kg/id/china")
 # rule, class of the node to break (or a fixed node), selector, mutation
 CASES = [
@@ -148,8 +155,7 @@ def test_every_rule_has_a_failing_case():
 @pytest.mark.parametrize("rule,target,where,mutate", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_rule_refuses_broken_graph(assembled, rule, target, where, mutate):
     g = assembled.ontology + assembled.data + assembled.sources
-    node = target if isinstance(target, URIRef) and "/id/" in str(target) else first(g, target, where or (lambda g, n: True))
-    mutate(g, node)
+    node = break_graph(g, target, where, mutate)
     conforms, report = validate_graph(g, assembled.origins)
     assert not conforms
     lines = [l for l in report.splitlines() if l.startswith(f"rule {rule} ")]
