@@ -179,8 +179,10 @@ class RdfBuilder:
         g.add((q, OA.prefix, Literal(a.prefix)))
         g.add((q, OA.suffix, Literal(a.suffix)))
         g.add((p, RDF.type, OA.TextPositionSelector))
-        g.add((p, OA.start, Literal(a.start, datatype=XSD.nonNegativeInteger)))
-        g.add((p, OA.end, Literal(a.end, datatype=XSD.nonNegativeInteger)))
+        # xsd:integer, not OA's xsd:nonNegativeInteger: Oxigraph canonicalises derived integer types
+        # to xsd:integer, so only this type reads back the same from every engine and dump.
+        g.add((p, OA.start, Literal(a.start, datatype=XSD.integer)))
+        g.add((p, OA.end, Literal(a.end, datatype=XSD.integer)))
         for work in fact.cites:
             g.add((ev, SCO.citesWork, entity_iri(work)))
         self._origin(ev, fact.file)

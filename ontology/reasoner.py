@@ -1,8 +1,16 @@
 """Consistency under HermiT, through owlready2.
 
-owlready2 reads RDF/XML, not Turtle, so callers pass the release's .owl file. HermiT rejects
-xsd:gYear and xsd:gYearMonth (OWL-Time's year positions) unless told to ignore unsupported
-datatypes; the shapes check those literals instead.
+owlready2 reads RDF/XML, not Turtle, so callers pass the release's .owl file.
+
+HermiT runs with ignore_unsupported_datatypes because the data's OWL-Time literals are
+xsd:gYear, xsd:gYearMonth and xsd:date, which are not in the OWL 2 datatype map
+(https://www.w3.org/TR/owl2-syntax/#Datatype_Maps). Declaring them (time_import.ttl does) is not
+enough: strict HermiT says "The datatype 'http://www.w3.org/2001/XMLSchema#gYearMonth' is not part
+of the OWL 2 datatype map and no custom datatype definition is given; therefore, HermiT cannot
+handle this datatype". A definition (owl:equivalentClass xsd:string, tried) only moves the failure
+to the data: "Literals can only use the datatypes from the OWL 2 datatype map ... HermiT cannot
+parse this literal". The OWL API's OWL 2 DL check flags the same literals (docs/ontology.md).
+The shapes check those literals instead (sh:datatype with sh:pattern).
 """
 from dataclasses import dataclass
 from pathlib import Path

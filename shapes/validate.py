@@ -39,14 +39,20 @@ def validate_graph(data: Graph, origins: dict | None = None) -> tuple[bool, str]
     return not violations, summarise(violations)
 
 
-def find_violations(data: Graph, origins: dict) -> list[Violation]:
-    shapes = shapes_graph()
-    conforms, report, text = pyshacl_validate(data, shacl_graph=shapes, inference="none",
+def run_shapes(data: Graph) -> tuple[bool, Graph]:
+    """pySHACL's verdict and its validation report graph (SHACL §3.6) for `data`."""
+    conforms, report, text = pyshacl_validate(data, shacl_graph=shapes_graph(), inference="none",
                                               allow_warnings=True, advanced=False)
     if not isinstance(report, Graph):  # pySHACL could not run the shapes at all
         raise RuntimeError(f"the SHACL shapes could not be run: {text}")
+    return conforms, report
+
+
+def find_violations(data: Graph, origins: dict) -> list[Violation]:
+    conforms, report = run_shapes(data)
     if conforms:
         return []
+    shapes = shapes_graph()
     return [_violation(report, r, shapes, origins) for r in report.subjects(SH.resultSeverity, SH.Violation)]
 
 

@@ -54,7 +54,7 @@ def on_selector(kind, mutate):
 def shift_offsets(g, ev):
     p = selector(OA.TextPositionSelector)(g, ev)
     for prop in (OA.start, OA.end):
-        g.set((p, prop, Literal(int(g.value(p, prop)) + 1, datatype=XSD.nonNegativeInteger)))
+        g.set((p, prop, Literal(int(g.value(p, prop)) + 1)))
 
 
 def instant_of(g, fact):
@@ -95,6 +95,13 @@ def keep_one_claim(g, d):
         g.remove((d, SCO.claim, claim))
 
 
+def break_graph(g, target, where, mutate):
+    """Apply one case's mutation to `g` in place; returns the node it broke."""
+    node = target if isinstance(target, URIRef) and "/id/" in str(target) else first(g, target, where or (lambda g, n: True))
+    mutate(g, node)
+    return node
+
+
 ENTITY = URIRef("https://w3id.org/sco-kg/id/china")
 # rule, class of the node to break (or a fixed node), selector, mutation
 CASES = [
@@ -105,7 +112,7 @@ CASES = [
     ("EvidenceCitedSource", SCO.Fact, two_sources, drop_one_source),
     ("EvidenceStructure", SCO.Evidence, None, remove(OA.hasBody)),
     ("QuoteSelector", SCO.Evidence, None, on_selector(OA.TextQuoteSelector, remove(OA.exact))),
-    ("PositionSelector", SCO.Evidence, None, on_selector(OA.TextPositionSelector, put(OA.start, Literal(10**6, datatype=XSD.nonNegativeInteger)))),
+    ("PositionSelector", SCO.Evidence, None, on_selector(OA.TextPositionSelector, put(OA.start, Literal(10**6)))),
     ("QuoteInSource", SCO.Evidence, None, on_selector(OA.TextQuoteSelector, put(OA.exact, Literal("a sentence no source contains")))),
     ("OffsetsSelectQuote", SCO.Evidence, None, shift_offsets),
     ("Instant", SCO.Membership, dated_membership, on_instant(add(TIME.inXSDgYearMonth, Literal("2001-06", datatype=XSD.gYearMonth)))),
@@ -148,8 +155,7 @@ def test_every_rule_has_a_failing_case():
 @pytest.mark.parametrize("rule,target,where,mutate", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_rule_refuses_broken_graph(assembled, rule, target, where, mutate):
     g = assembled.ontology + assembled.data + assembled.sources
-    node = target if isinstance(target, URIRef) and "/id/" in str(target) else first(g, target, where or (lambda g, n: True))
-    mutate(g, node)
+    node = break_graph(g, target, where, mutate)
     conforms, report = validate_graph(g, assembled.origins)
     assert not conforms
     lines = [l for l in report.splitlines() if l.startswith(f"rule {rule} ")]
