@@ -7,16 +7,27 @@ from pathlib import Path
 
 
 def register(sub) -> None:
-    from . import serve, shell_query
+    from . import serve
     p = sub.add_parser("query", help="run a SPARQL query against the built graph, as the endpoint answers it")
-    shell_query.add_arguments(p)
-    p.set_defaults(func=shell_query.main)
+    _query_arguments(p)
+    p.set_defaults(func=_query)
     p = sub.add_parser("serve", help="build (or reuse) the graph and serve it over HTTP")
     serve.add_arguments(p)
     p.set_defaults(func=serve.main)
     p = sub.add_parser("publish", help="load the release into an external engine (Graph Store Protocol)")
     _publish_arguments(p)
     p.set_defaults(func=_publish)
+
+
+def _query_arguments(parser) -> None:
+    parser.add_argument("query", help="the query text, or @FILE to read it from a file")
+    parser.add_argument("--format", choices=["table", "json", "csv", "tsv"], default="table")
+    parser.add_argument("--dist", type=Path, default=Path("dist"), help="the release folder (built if missing or stale)")
+
+
+def _query(args) -> int:
+    from .shell_query import main
+    return main(args)
 
 
 def _publish(args) -> int:

@@ -23,19 +23,12 @@ from .sparql import lexer
 from .sparql.syntax_errors import explain
 from .store.describe import Describer
 
-FORMATS = ("table", "json", "csv", "tsv")
 _RESULTS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 
 
 class ShellQueryError(Exception):
     """The query cannot be answered; the message says why, in a sentence."""
-
-
-def add_arguments(parser) -> None:
-    parser.add_argument("query", help="the query text, or @FILE to read it from a file")
-    parser.add_argument("--format", choices=FORMATS, default="table")
-    parser.add_argument("--dist", type=Path, default=Path("dist"), help="the release folder (built if missing or stale)")
 
 
 def main(args) -> int:
