@@ -19,12 +19,13 @@ def _unexpected(e: Exception):
     return Response("Internal error; it has been logged.\n", status=500, content_type="text/plain; charset=utf-8")
 
 
-def create_app(config: dict | None = None) -> Flask:
+def create_app(config: dict | None = None, store=None) -> Flask:
+    """The app; `store` (a GraphStore) replaces the one `make_store` would make (tests share one)."""
     app = Flask(__name__, static_folder="web/static")
     app.config.from_mapping(DEFAULTS)
     app.config.update(config or {})
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
-    app.extensions["sco_store"] = make_store(app.config)
+    app.extensions["sco_store"] = store or make_store(app.config)
 
     from .web import pages
 

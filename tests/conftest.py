@@ -100,6 +100,34 @@ def launch(dist: Path, data_dir: Path, *args: str, port: int | None = None, time
 
 
 @pytest.fixture(scope="session")
+def app_config(release, tmp_path_factory) -> dict:
+    return {"DIST_DIR": release, "DATA_DIR": tmp_path_factory.mktemp("app") / "store", "WORKERS": 1,
+            "TESTING": True}
+
+
+@pytest.fixture(scope="session")
+def app_store(app_config):
+    """One embedded store (one worker process) for every in-process app of the session."""
+    from server.config import DEFAULTS
+    from server.store.embedded import EmbeddedStore
+    store = EmbeddedStore({**DEFAULTS, **app_config})
+    yield store
+    store.close()
+
+
+@pytest.fixture()
+def app(app_config, app_store):
+    """A fresh app per test (as in the Flask tutorial), on the session's store."""
+    from server.app import create_app
+    return create_app(app_config, store=app_store)
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
 def w3c_dir() -> Path:
     if not (W3C / "protocol" / "manifest.ttl").exists():
         pytest.fail(f"W3C SPARQL 1.1 suites not found at {W3C}; set SCO_KG_W3C")
