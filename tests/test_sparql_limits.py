@@ -81,6 +81,7 @@ def listener():
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_port}/sparql"
     httpd.shutdown()
+    httpd.server_close()
 
 
 @pytest.mark.parametrize("template", [
