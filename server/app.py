@@ -59,13 +59,14 @@ def resolve_paths(config: dict) -> None:
             config[key] = Path(value).resolve() if isinstance(value, Path) else str(Path(value).resolve())
 
 
-def create_app(config: dict | None = None) -> Flask:
+def create_app(config: dict | None = None, store=None) -> Flask:
+    """The app; `store` (a GraphStore) replaces the one `make_store` would make (tests share one)."""
     app = Flask(__name__, static_folder="web/static")
     app.config.from_mapping(DEFAULTS)
     app.config.update(config or {})
     resolve_paths(app.config)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
-    app.extensions["sco_store"] = make_store(app.config)
+    app.extensions["sco_store"] = store or make_store(app.config)
 
     from .web import pages
 

@@ -1,5 +1,17 @@
 """Shared fixtures: a release built once per session, and real `sco-kg serve` processes on 127.0.0.1.
 
+Two layers. The in-process layer (`app`, `client`, as in the Flask tutorial's tests/conftest.py)
+runs `create_app(config, store=...)` under Flask's test client: no process, no socket. The
+real-server layer starts `sco-kg serve` as a user does, on a `backend`:
+
+- `backend` is parametrised over "embedded", "oxigraph" and "virtuoso": every test that uses it,
+  directly or through `sco_server`/`pages_server`/`w3c_server`, runs once per backend. Each engine
+  is started once per session (tests/oxigraph_engine.py, tests/virtuoso_engine.py) and gets the
+  release by `sco-kg publish`'s code; extra test graphs go into the same engine, and a server sees
+  them only when its --dist lists them (the remote store serves exactly the release's graphs).
+- `@pytest.mark.embedded_only`: the test is about the embedded store itself (its worker processes,
+  its update path); `@pytest.mark.remote_only`: about the server in front of an engine.
+
 The W3C SPARQL 1.1 suites are read in place from SCO_KG_W3C (default ../shared/w3c/sparql11
 relative to the project root); they are never copied into the repository.
 """
@@ -10,10 +22,13 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,6 +100,34 @@ def launch(dist: Path, data_dir: Path, *args: str, port: int | None = None, time
 
 
 @pytest.fixture(scope="session")
+def app_config(release, tmp_path_factory) -> dict:
+    return {"DIST_DIR": release, "DATA_DIR": tmp_path_factory.mktemp("app") / "store", "WORKERS": 1,
+            "TESTING": True}
+
+
+@pytest.fixture(scope="session")
+def app_store(app_config):
+    """One embedded store (one worker process) for every in-process app of the session."""
+    from server.config import DEFAULTS
+    from server.store.embedded import EmbeddedStore
+    store = EmbeddedStore({**DEFAULTS, **app_config})
+    yield store
+    store.close()
+
+
+@pytest.fixture()
+def app(app_config, app_store):
+    """A fresh app per test (as in the Flask tutorial), on the session's store."""
+    from server.app import create_app
+    return create_app(app_config, store=app_store)
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
 def w3c_dir() -> Path:
     if not (W3C / "protocol" / "manifest.ttl").exists():
         pytest.fail(f"W3C SPARQL 1.1 suites not found at {W3C}; set SCO_KG_W3C")
@@ -105,8 +148,8 @@ def start_server(release, tmp_path_factory):
     """Factory: start a server on the session release; every server is stopped at the end."""
     started = []
 
-    def start(*args: str, data_dir: Path | None = None, port: int | None = None) -> ScoServer:
-        server = launch(release, data_dir or tmp_path_factory.mktemp("store") / "data", *args, port=port)
+    def start(*args: str, data_dir: Path | None = None, port: int | None = None, dist: Path | None = None) -> ScoServer:
+        server = launch(dist or release, data_dir or tmp_path_factory.mktemp("store") / "data", *args, port=port)
         started.append(server)
         return server
     yield start
@@ -120,9 +163,119 @@ SCO_SERVER_OPTIONS = ("--workers", "2", "--timeout", "2", "--max-rows", "5000", 
                       "--cors-origin", "https://allowed.example")
 
 
+BACKENDS = ("embedded", "oxigraph", "virtuoso")
+REMOTE = BACKENDS[1:]
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" in metafunc.fixturenames:
+        if metafunc.definition.get_closest_marker("embedded_only"):
+            names = ("embedded",)
+        elif metafunc.definition.get_closest_marker("remote_only"):
+            names = REMOTE
+        else:
+            names = BACKENDS
+        metafunc.parametrize("backend", names, indirect=True, scope="session")
+
+
+@dataclass
+class Backend:
+    """Where a test server gets its answers: the embedded store, or an engine holding the release."""
+    name: str
+    release: Path
+    start_server: object
+    folder: Path
+    engine: object = None  # OxigraphServer / VirtuosoServer
+    servers: dict = field(default_factory=dict)  # (options, files) -> ScoServer, shared per session
+
+    def serve(self, *options: str, load=()) -> ScoServer:
+        """A server with `options` that also serves the graphs of the RDF files in `load`."""
+        key = (self.name, options, tuple(map(str, load)))
+        if key not in self.servers:
+            if self.engine is None:
+                files = [a for f in load for a in ("--load", str(f))]
+                self.servers[key] = self.start_server(*options, *files)
+            else:
+                self.servers[key] = self.start_server(*options, "--backend", self.engine.query_url,
+                                                      dist=self._dist_with(load))
+        return self.servers[key]
+
+    def _dist_with(self, load) -> Path:
+        """The release plus `load`'s graphs, published into the engine and listed in release.json."""
+        if not load:
+            return self.release
+        from server.store.engine_client import Endpoints
+        from server.store.publish import publish
+        dist = Path(self.folder) / f"dist-{len(self.servers)}"
+        dist.mkdir()
+        quads = [q for f in load for q in ox.parse(path=str(f))]
+        (dist / "extra.nq").write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+        counts = publish(Endpoints(self.engine.query_url, self.engine.update_url, self.engine.store_url),
+                         dist / "extra.nq", 120)
+        for f in self.release.iterdir():
+            if f.name != "release.json":
+                (dist / f.name).symlink_to(f)
+        meta = json.loads((self.release / "release.json").read_text())
+        meta["graphs"] = {**meta["graphs"], **counts}
+        (dist / "release.json").write_text(json.dumps(meta))
+        return dist
+
+
 @pytest.fixture(scope="session")
-def sco_server(start_server) -> ScoServer:
-    return start_server(*SCO_SERVER_OPTIONS)
+def engines(release, tmp_path_factory):
+    """Factory: the session's engine of a kind, started on first use with the release published."""
+    from oxigraph_engine import start_oxigraph
+    from server.store.engine_client import Endpoints
+    from server.store.publish import publish
+    from virtuoso_engine import start_virtuoso
+    started = {}
+
+    def get(name: str):
+        if name not in started:
+            start = {"oxigraph": start_oxigraph, "virtuoso": start_virtuoso}[name]
+            started[name] = start(tmp_path_factory.mktemp(name) / "engine")
+            publish(Endpoints(started[name].query_url, started[name].update_url, started[name].store_url),
+                    release / "sco-kg.nq", 120)
+        return started[name]
+    yield get
+    for engine in started.values():
+        engine.stop()
+
+
+_SERVERS: dict = {}
+
+
+@pytest.fixture(scope="session")
+def backend(request, release, start_server, engines, tmp_path_factory) -> Backend:
+    name = getattr(request, "param", "embedded")
+    engine = None if name == "embedded" else engines(name)
+    return Backend(name, release, start_server, tmp_path_factory.mktemp(f"backend-{name}"), engine, _SERVERS)
+
+
+@pytest.fixture(scope="session")
+def sco_server(backend) -> ScoServer:
+    return backend.serve(*SCO_SERVER_OPTIONS)
+
+
+@pytest.fixture(scope="session")
+def embedded_server(release, start_server, tmp_path_factory) -> ScoServer:
+    """The embedded `sco_server`, for tests that compare a remote backend's answers with it."""
+    return Backend("embedded", release, start_server, tmp_path_factory.mktemp("embedded"), None,
+                   _SERVERS).serve(*SCO_SERVER_OPTIONS)
+
+
+class ThroughServer:
+    """What the competency tests ask of a pyoxigraph Store, answered over HTTP by a server."""
+
+    def __init__(self, server: ScoServer):
+        self.server = server
+
+    def query(self, sparql: str, use_default_graph_as_union: bool = True):
+        assert use_default_graph_as_union  # the server's default dataset is the union
+        req = urllib.request.Request(self.server.sparql, data=urllib.parse.urlencode({"query": sparql}).encode(),
+                                     headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return ox.parse_query_results(r.read(), format=ox.QueryResultsFormat.JSON)
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v curl >/dev/null || missing+=(curl)
 [ -e /usr/share/java/owlapi-distribution.jar ] || missing+=(libowlapi-java)
 [ -e /usr/share/java/jena-core.jar ] || missing+=(libapache-jena-java)
+command -v virtuoso-t >/dev/null || missing+=(virtuoso-opensource-7-bin)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq

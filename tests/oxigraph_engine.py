@@ -73,6 +73,8 @@ class OxigraphServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.process:
+            self.process.stderr.close()
         self.process = None
 
     def _answers(self) -> bool:

@@ -70,12 +70,11 @@ def disagreement_file(release: Path, folder: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pages_server(release, start_server, tmp_path_factory):
-    if "server" not in _cache:
-        extra = disagreement_file(release, tmp_path_factory.mktemp("pages-extra"))
-        _cache["server"] = start_server("--load", str(extra), "--workers", "2")
+def pages_server(backend, release, tmp_path_factory):
+    if "extra" not in _cache:
+        _cache["extra"] = disagreement_file(release, tmp_path_factory.mktemp("pages-extra"))
         _cache["pair"] = disputed_pair(release)
-    return _cache["server"]
+    return backend.serve("--workers", "2", load=[_cache["extra"]])
 
 
 @pytest.fixture(scope="module")

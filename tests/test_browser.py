@@ -19,7 +19,7 @@ import pytest
 
 from support_pages import pages_server  # noqa: F401
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.embedded_only]  # the pages on engines: test_pages etc.
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = Path(__file__).resolve().parent / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

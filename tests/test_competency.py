@@ -15,7 +15,11 @@ S000, S001, S002, S003, S004 = ("000_e80a9174165847db", "001_139abbdf7a6974c8", 
 
 
 @pytest.fixture(scope="module")
-def store(release):
+def store(backend, release, request):
+    """The release in a store in this process, or on an engine: our server in front of it."""
+    if backend.name != "embedded":
+        from conftest import ThroughServer
+        return ThroughServer(request.getfixturevalue("sco_server"))
     s = ox.Store()
     s.bulk_load(path=str(release / "sco-kg.nq"), format=ox.RdfFormat.N_QUADS)
     return s

@@ -1,5 +1,6 @@
-"""`sco-kg publish` against a real `oxigraph serve`: idempotent, verified, all-or-nothing.
+"""`sco-kg publish` against a real `oxigraph serve` and a real Virtuoso: idempotent, verified, all-or-nothing.
 
+Each engine is started once per module; every test starts from an engine without our graphs.
 Failures are injected by a small proxy in front of the engine that refuses chosen requests,
 so the tests can see what a rejected graph or a refused swap leaves behind.
 """
@@ -7,13 +8,14 @@ import http.client
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import unquote_plus
+from urllib.parse import unquote_plus, urlsplit
 
 import pytest
 
 from graph.cli import main as cli
 from oxigraph_engine import free_port, start_oxigraph
-from server.store.engine_client import query
+from server.store.engine_client import query, update
+from virtuoso_engine import start_virtuoso
 
 pytestmark = pytest.mark.slow
 
@@ -32,11 +34,22 @@ def release(folder, n_data: int, label: str = "old"):
     return folder
 
 
-@pytest.fixture()
-def engine(tmp_path):
-    server = start_oxigraph(tmp_path / "oxigraph")
+OURS = "https://w3id.org/sco-kg/"  # our graphs and their staging graphs; engines have their own too
+
+
+@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+def engine_once(request, tmp_path_factory):
+    start = {"oxigraph": start_oxigraph, "virtuoso": start_virtuoso}[request.param]
+    server = start(tmp_path_factory.mktemp(request.param) / "engine")
     yield server
     server.stop()
+
+
+@pytest.fixture()
+def engine(engine_once):
+    for g in list(graphs_in(engine_once)):
+        update(engine_once.update_url, f"DROP SILENT GRAPH <{g}>", timeout_s=10)
+    return engine_once
 
 
 def publish(url, dist, *extra):
@@ -44,10 +57,11 @@ def publish(url, dist, *extra):
 
 
 def graphs_in(engine) -> dict[str, int]:
+    """Our graphs in the engine (all of them, staging graphs included: none may be left behind)."""
     body = query(engine.query_url, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
                  accept="text/csv", timeout_s=10).body.decode()
-    rows = [line.split(",") for line in body.strip().splitlines()[1:]]
-    return {g: int(n) for g, n in rows}
+    rows = [line.replace('"', "").split(",") for line in body.strip().splitlines()[1:]]
+    return {g: int(n) for g, n in rows if g.startswith(OURS)}
 
 
 def ontology_label(engine) -> str:
@@ -106,7 +120,8 @@ def test_missing_update_endpoint_is_reported(tmp_path, capsys):
 class FaultyProxy:
     """Forwards to the engine, except where `rule(method, path, body)` returns a status to fake."""
 
-    def __init__(self, target_port: int, rule):
+    def __init__(self, engine, rule):
+        target_port = urlsplit(engine.base).port
         self.authorizations = seen = []
 
         class Handler(BaseHTTPRequestHandler):
@@ -138,7 +153,7 @@ class FaultyProxy:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.handle_error = lambda *args: None  # a client that gave up is part of some tests
-        self.store_url = f"http://127.0.0.1:{self.server.server_address[1]}/store"
+        self.store_url = f"http://127.0.0.1:{self.server.server_address[1]}{urlsplit(engine.store_url).path}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self):
@@ -154,7 +169,7 @@ def previous(engine, tmp_path):
 
 
 def publish_through(rule, engine, tmp_path, capsys):
-    proxy = FaultyProxy(engine.port, rule)
+    proxy = FaultyProxy(engine, rule)
     try:
         code = publish(proxy.store_url, release(tmp_path / "new", 10, "new"))
     finally:
@@ -168,7 +183,7 @@ def _data_put(method, path, body):
 
 def test_credentials_from_the_environment_go_with_every_request(engine, tmp_path, monkeypatch):
     monkeypatch.setenv("SCO_KG_ENGINE_AUTHORIZATION", "Bearer s3cret")
-    proxy = FaultyProxy(engine.port, lambda *r: None)
+    proxy = FaultyProxy(engine, lambda *r: None)
     try:
         assert publish(proxy.store_url, release(tmp_path / "r", 5)) == 0
     finally:
@@ -193,7 +208,7 @@ def test_swap_past_the_deadline_says_its_outcome_is_unknown(engine, previous, tm
     def slow_move(method, path, body):
         if "MOVE" in body:
             time.sleep(3)  # longer than the publish's --timeout below
-    proxy = FaultyProxy(engine.port, slow_move)
+    proxy = FaultyProxy(engine, slow_move)
     try:
         code = cli(["publish", proxy.store_url, "--dist", str(release(tmp_path / "new", 10, "new")), "--no-build",
                     "--timeout", "1"])

@@ -37,6 +37,7 @@ def _worker_pids(server) -> set[int]:
 
 
 @pytest.mark.slow
+@pytest.mark.embedded_only  # counts the embedded store's worker processes
 def test_cross_product_is_cut_off_while_others_get_answers(sco_server) -> None:
     """The 2 s deadline: 504 shortly after it, the worker killed, and a second client served meanwhile."""
     before = _worker_pids(sco_server)
@@ -80,6 +81,7 @@ def listener():
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_port}/sparql"
     httpd.shutdown()
+    httpd.server_close()
 
 
 @pytest.mark.parametrize("template", [

@@ -52,6 +52,7 @@ def update_server(start_server, tmp_path_factory):
     return server
 
 
+@pytest.mark.embedded_only  # a remote backend refuses updates for its own reason (test_remote_backend)
 def test_update_is_off_by_default(sco_server) -> None:
     status, _, body = _post(sco_server, ALIAS)
     assert status == 403 and "--update-token" in body

@@ -77,9 +77,25 @@ def _nquads(tmp_path) -> str:
     return str(out)
 
 
+# A server in front of an engine refuses updates (server/store/remote.py says why): there, the
+# tests that expect an update to succeed run and must fail.
+UPDATES_THAT_SHOULD_SUCCEED = {"update_dataset_default_graph", "update_dataset_default_graphs",
+                               "update_dataset_named_graphs", "update_dataset_full", "update_post_form",
+                               "update_post_direct", "update_base_uri"}
+
+
 @pytest.fixture(scope="module")
-def w3c_server(start_server, w3c_dir, tmp_path_factory):
-    return start_server("--open-update", "--load", _nquads(tmp_path_factory.mktemp("w3c")))
+def w3c_server(backend, w3c_dir, tmp_path_factory):
+    options = ("--open-update",) if backend.name == "embedded" else ()
+    return backend.serve(*options, load=[_nquads(tmp_path_factory.mktemp("w3c"))])
+
+
+@pytest.fixture(autouse=True)
+def _updates_are_refused_on_engines(request):
+    params = getattr(request.node, "callspec", None)
+    params = params.params if params else {}
+    if params.get("backend", "embedded") != "embedded" and params.get("name") in UPDATES_THAT_SHOULD_SUCCEED:
+        request.applymarker(pytest.mark.xfail(strict=True, reason="updates are refused with --backend"))
 
 
 def _check_format(step: Step, content_type: str, body: bytes) -> None:

@@ -80,14 +80,6 @@ def _count_rows(body: bytes, fmt: str, stop: int) -> int:
     return sum(1 for _ in islice(rows, stop))
 
 
-def convert_results(json_bytes: bytes, fmt: str) -> bytes:
-    """SPARQL JSON results (e.g. from a remote engine) in the negotiated results format."""
-    if fmt == "json":
-        return json_bytes
-    parsed = ox.parse_query_results(json_bytes, format=ox.QueryResultsFormat.JSON)
-    return parsed.serialize(format=RESULT_FORMATS[fmt])
-
-
 def boolean_bytes(answer: ox.QueryBoolean, fmt: str) -> bytes:
     return answer.serialize(format=RESULT_FORMATS[fmt])
 

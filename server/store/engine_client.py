@@ -60,16 +60,18 @@ class Response:
 class Endpoints:
     """The three endpoints of one engine; ``update``/``store`` are None when not known.
 
-    Engines name them differently, so only the two common layouts are derived:
-    Oxigraph (``/query``, ``/update``, ``/store``) and Fuseki (``/ds/sparql``,
-    ``/ds/update``, ``/ds/data``). Any other layout is given explicitly.
+    Engines name them differently, so only the common layouts are derived:
+    Oxigraph (``/query``, ``/update``, ``/store``), Fuseki (``/ds/sparql``,
+    ``/ds/update``, ``/ds/data``) and Virtuoso (``/sparql`` for query and update,
+    ``/sparql-graph-crud``). Any other layout is given explicitly.
     """
     query: str
     update: str | None = None
     store: str | None = None
 
     _LAYOUTS = ({"query": "query", "update": "update", "store": "store"},
-                {"query": "sparql", "update": "update", "store": "data"})
+                {"query": "sparql", "update": "update", "store": "data"},
+                {"query": "sparql", "update": "sparql", "store": "sparql-graph-crud"})
 
     @classmethod
     def derive(cls, url: str, *, role: str, query=None, update=None, store=None) -> "Endpoints":

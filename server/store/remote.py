@@ -6,17 +6,20 @@ authorisation, dataset parameters), content negotiation and the result writers (
 so the row limit and the media types are the same), our DESCRIBE (server.store.describe), CORS.
 
 What the engine does: evaluate the query. It is asked over the SPARQL 1.1 Protocol (§2.1.2) for
-SPARQL JSON results (rows counted, passed on or converted) or N-Triples (parsed, counted and
-written in the client's format), never in the client's own format. The whole
+SPARQL JSON results or N-Triples, never in the client's own format; the answer is read into RDF
+terms (server.store.dialect undoes what engines write differently, e.g. Virtuoso's) and written
+by the embedded store's own serializers, so every format is byte for byte what the embedded
+store would send for the same terms. The whole
 exchange is bounded by QUERY_TIMEOUT_S; past it the client gets the same 504 as from the
 embedded store (the engine may go on computing: give it its own timeout, see the README).
 
-Dataset: the embedded store answers with the union of all graphs as default graph. Engines differ
-there (Oxigraph keeps a separate default graph unless started with --union-default-graph, others
-merge every graph by default), so we do not rely on their setting: when the request names
-no dataset (no default-graph-uri/named-graph-uri, no FROM), we send the dataset explicitly,
-every named graph of the engine as default graph and as named graphs (Protocol §2.1.4), the
-staging graphs of a running `sco-kg publish` excepted.
+Dataset: the embedded store answers with the union of the release's graphs as default graph.
+Engines differ there (Oxigraph keeps a separate default graph unless started with
+--union-default-graph, Virtuoso merges every graph it has, its own system graphs included), so we
+do not rely on their setting: when the request names no dataset (no default-graph-uri/
+named-graph-uri, no FROM), we send it explicitly, the named graphs listed in the release's
+release.json (--dist) as default graph and as named graphs (Protocol §2.1.4). Other graphs of
+the engine (Virtuoso's virtrdf#, a running publish's staging graphs) are never part of it.
 
 Updates are refused: the embedded store applies an update to a copy, validates the copy with the
 SHACL shapes and then switches to it. An external engine offers no copy to validate before the
@@ -24,7 +27,6 @@ commit, and validating after it would let other readers see (and the engine keep
 breaks the shapes; so the server refuses updates rather than apply them unchecked. The way to
 change the graph is a new release and `sco-kg publish`.
 """
-import json
 import logging
 import threading
 import time
@@ -32,7 +34,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import engine_client
+from . import dialect, engine_client
 
 from ..sparql import lexer
 
@@ -41,7 +43,6 @@ from .describe import FACT_PREFIX, Describer, expands
 from .engine_client import AnswerTooLarge, EngineError, EngineTimeout, EngineUnavailable
 from ..errors import EndpointError, MalformedQuery, NotAcceptable, QueryTimeout, Refused
 from ..sparql.operations import Answer, DatasetInfo, QueryOp, UpdateOp
-from .publish import STAGING_SUFFIX
 from .base import GraphStore
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,8 @@ class RemoteStore(GraphStore):
             raise EndpointError(UPDATE_REFUSED)
         self._config = config
         self._url = config["BACKEND_URL"]  # the engine's query endpoint
-        self._dist = Path(config["DIST_DIR"])
+        self._meta = _release_meta(Path(config["DIST_DIR"]))
+        self._graphs: dict[str, int] = self._meta["graphs"]
         self._lock = threading.Lock()
         self._info, self._info_time = None, 0.0
         # Fail at start, with the reason, when the engine cannot be reached; a first count may be slow.
@@ -121,13 +123,14 @@ class RemoteStore(GraphStore):
             return op.default_graphs or (), op.named_graphs or ()
         if has_from:
             return (), ()
-        graphs = tuple(self.info().graphs)
+        graphs = tuple(self._graphs)  # also when the engine lacks one: never fall back to its own
         return graphs, graphs
 
     def _send(self, sparql: str, accept: str, dataset, deadline: float, base_iri=None) -> bytes:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise self._timeout_error()
+        sparql = dialect.portable_query(sparql)
         if base_iri:  # relative IRIs resolve against the request URL, as in the embedded store
             sparql = f"BASE <{base_iri}> {sparql}"
         try:
@@ -151,33 +154,32 @@ class RemoteStore(GraphStore):
         return QueryTimeout.for_query(self._timeout)
 
     def _evaluate(self, sparql: str, kind: str, dataset, deadline: float, base: str | None):
-        """Triples (parsed from N-Triples), or the engine's SPARQL JSON results, rows counted.
+        """Triples, solutions or a boolean, read from the engine's N-Triples or SPARQL JSON.
 
-        JSON is passed on as the engine wrote it when the client asked for JSON: parsing and
-        rewriting it cost ~20 ms per 1000 rows (bench/remote.py) and changed nothing but spacing.
+        Reading and rewriting costs ~20 ms per 1000 rows (bench/remote.py); passing the engine's
+        JSON on would send its dialect (Virtuoso's "typed-literal", booleans as 1/0) to clients.
         """
         if kind == "graph":
             body = self._send(sparql, _TRIPLES, dataset, deadline, base)
-            return _parsed(lambda: [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)])
+            return _parsed(lambda: dialect.triples(q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)))
         body = self._send(sparql, _SOLUTIONS, dataset, deadline, base)
-        rows = _parsed(lambda: json.loads(body).get("results", {}).get("bindings", []))
-        if len(rows) > int(self._config["MAX_RESULT_ROWS"]):
-            raise results.TooManyRows(int(self._config["MAX_RESULT_ROWS"]))
-        return body
+        return _parsed(lambda: dialect.solutions(body))
 
     def _write(self, kind: str, value, fmt: str) -> bytes:
+        rows = int(self._config["MAX_RESULT_ROWS"])
         if kind == "graph":
-            body = results.graph_bytes(value, fmt, int(self._config["MAX_RESULT_ROWS"]))
+            body = results.graph_bytes(value, fmt, rows)
+        elif isinstance(value, ox.QueryBoolean):
+            body = results.boolean_bytes(value, fmt)
         else:
-            body = _parsed(lambda: results.convert_results(value, fmt))
+            body = results.solutions_bytes(value, fmt, rows, self._max_bytes)
         if len(body) > self._max_bytes:
             raise results.TooManyBytes(self._max_bytes)
         return body
 
     def _describe(self, select: str, dataset, deadline: float, base: str | None) -> list:
         """Our DESCRIBE (server.store.describe), walking the engine instead of a local store."""
-        body = self._evaluate(select, "solutions", dataset, deadline, base)
-        found = _parsed(lambda: ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+        found = self._evaluate(select, "solutions", dataset, deadline, base)
         names = [v.value for v in found.variables]
         resources = [s[n] for s in found for n in names if isinstance(s[n], (ox.NamedNode, ox.BlankNode))]
         walker = _RemoteQuads(self, dataset, deadline)
@@ -185,7 +187,7 @@ class RemoteStore(GraphStore):
 
     def _recount(self, timeout_s: float) -> None:
         try:
-            counts = engine_client.count_all_graphs(self._url, timeout_s=timeout_s)
+            counts = engine_client.count_per_graph(self._url, list(self._graphs), timeout_s=timeout_s)
         except EngineTimeout:
             if self._info is None:
                 raise EndpointError(f"The SPARQL engine at {self._url} did not count its graphs within "
@@ -195,15 +197,20 @@ class RemoteStore(GraphStore):
             return
         except EngineError as e:
             raise EndpointError(f"The SPARQL engine at {self._url} cannot be read: {e}", 503) from None
-        graphs = {g: n for g, n in counts.items() if not g.endswith(STAGING_SUFFIX)}
-        self._info = DatasetInfo(sum(graphs.values()), graphs, 0, self._release(graphs), f"remote {self._url}")
+        graphs = {g: counts[g] for g in self._graphs if g in counts}  # in release order
+        release = self._meta if graphs == self._graphs else {}  # i.e. the engine holds what was published
+        self._info = DatasetInfo(sum(graphs.values()), graphs, 0, release, f"remote {self._url}")
         self._info_time = time.monotonic()
 
-    def _release(self, graphs: dict[str, int]) -> dict:
-        """release.json of --dist, only when the engine holds exactly its graphs (i.e. it was published)."""
-        from graph.release import read_meta
-        meta = read_meta(self._dist)
-        return meta if meta.get("graphs") == graphs else {}
+
+def _release_meta(dist: Path) -> dict:
+    """release.json of --dist: the names and sizes of the graphs the engine must serve."""
+    from graph.release import read_meta
+    meta = read_meta(dist)
+    if not meta.get("graphs"):
+        raise EndpointError(f"no release.json with the release's graphs in {dist}: with --backend the server "
+                            "serves the graphs of the release it was given (--dist), as published.")
+    return meta
 
 
 def _parsed(parse):
@@ -241,7 +248,7 @@ class _RemoteQuads:
 
     def _select(self, sparql: str):
         body = self._store._send(sparql, _SOLUTIONS, self._dataset, self._deadline)
-        return _parsed(lambda: ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+        return _parsed(lambda: dialect.solutions(body))
 
     def _facts_about(self, o) -> list:
         if isinstance(o, ox.BlankNode):
