@@ -10,16 +10,20 @@ from pathlib import Path
 
 import yaml
 
-from .kinds import COMMON_KEYS, ENTITY_KEYS, ENTITY_TYPES, KEY_TYPES, KINDS, ROLES, Kind
+from .kinds import ALIASES, COMMON_KEYS, ENTITY_KEYS, ENTITY_TYPES, KEY_TYPES, KINDS, ROLES, Kind
 
 DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+FACTUALITY = ("reported", "expected", "hedged")   # CONTRACT.md "How each source puts a fact"
 
 
 @dataclass(frozen=True)
 class Quote:
     exact: str
     prefix: str | None = None
+    factuality: str = "reported"
 
 
 @dataclass
@@ -63,6 +67,8 @@ class Fact:
                 parts.append("+".join(sorted(map(str, v))))
             else:
                 parts.append(_slugify(str(v).lower()))
+        if self.kind.quote_identity:
+            texts.extend(q.exact for q in self.quotes)
         if texts:
             parts.append(hashlib.sha256("\n".join(texts).encode()).hexdigest()[:8])
         return "/".join(parts)
@@ -151,8 +157,10 @@ def load_facts(facts_dir: Path, known_sources: set[str], entities: dict[str, Ent
 
 def _fact(path: Path, index: int, source: str, spec, entities, errors: list[str]) -> Fact | None:
     where = f"{path}: fact #{index}"
+    if isinstance(spec, dict) and spec.get("kind") in ALIASES:
+        spec = _unalias(spec, path, entities, f"{where} ({spec['kind']})", errors)
     if not isinstance(spec, dict) or spec.get("kind") not in KINDS:
-        errors.append(f"{where}: 'kind' must be one of {', '.join(KINDS)}")
+        errors.append(f"{where}: 'kind' must be one of {', '.join([*KINDS, *ALIASES])}")
         return None
     kind = KINDS[spec["kind"]]
     where = f"{where} ({kind.name})"
@@ -175,6 +183,23 @@ def _fact(path: Path, index: int, source: str, spec, entities, errors: list[str]
         if c not in entities or entities[c].type != "CitedWork":
             errors.append(f"{where}: cites '{c}', which is not a CitedWork entity")
     return Fact(kind, values, quotes, source, path, index, spec.get("ref"), cites)
+
+
+def _unalias(spec: dict, path: Path, entities: dict[str, Entity], where: str, errors: list[str]) -> dict | None:
+    """A Leadership fact as the PostHolding of "leader of <state>", creating that post on first use."""
+    kind, renamed = ALIASES[spec["kind"]]
+    out = {renamed.get(k, k): v for k, v in spec.items()}
+    out["kind"] = kind
+    state = entities.get(str(spec.get("state")))
+    if state is None or state.type != "State":
+        errors.append(f"{where}: 'state' must name a State entity, not {spec.get('state')!r}")
+        return None
+    slug = f"leader-of-{state.slug}"
+    post = entities.setdefault(slug, Entity(slug, "LeaderPost", f"leader of {state.label}", path, post_in=state.slug))
+    if post.type != "LeaderPost" or post.post_in != state.slug:
+        errors.append(f"{where}: entity '{slug}' exists but is not the LeaderPost of {state.slug}")
+    out["post"] = slug
+    return out
 
 
 def _value(type_: str, raw, entities, where: str, errors: list[str]):
@@ -204,7 +229,12 @@ def _value(type_: str, raw, entities, where: str, errors: list[str]):
             errors.append(f"{where}: must be true or false")
             return None
         return raw
-    if type_ in ("measure", "relation"):
+    if type_ == "ended":
+        if raw is not True:
+            errors.append(f"{where}: write 'ended: true' or leave it out")
+            return None
+        return raw
+    if type_ in ("measure", "relation", "topic"):
         if not SLUG.match(str(raw)):
             errors.append(f"{where}: must be a kebab-case name")
             return None
@@ -223,10 +253,24 @@ def _quotes(raw, where: str, errors: list[str]) -> list[Quote]:
         if isinstance(q, str) and q:
             quotes.append(Quote(q))
         elif isinstance(q, dict) and q.get("exact"):
-            quotes.append(Quote(str(q["exact"]), q.get("prefix")))
+            quote = _quote_mapping(q, where, errors)
+            if quote is not None:
+                quotes.append(quote)
         else:
-            errors.append(f"{where}: a quote is a string or {{exact: ..., prefix: ...}}, not {q!r}")
+            errors.append(f"{where}: a quote is a string or {{exact: ..., prefix: ..., factuality: ...}}, not {q!r}")
     return quotes
+
+
+def _quote_mapping(q: dict, where: str, errors: list[str]) -> Quote | None:
+    unknown = set(q) - {"exact", "prefix", "factuality"}
+    factuality = q.get("factuality", "reported")
+    if unknown:
+        errors.append(f"{where}: a quote has unknown keys {sorted(unknown)}")
+        return None
+    if factuality not in FACTUALITY:
+        errors.append(f"{where}: factuality must be one of {', '.join(FACTUALITY)}, not {factuality!r}")
+        return None
+    return Quote(str(q["exact"]), q.get("prefix"), factuality)
 
 
 def _check_refs(facts: list[Fact], errors: list[str]) -> None:

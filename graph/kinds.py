@@ -11,9 +11,11 @@ SCO = "https://w3id.org/sco-kg/ontology#"
 # Value types of a field:
 #   entity / entities: slug(s) of graph/entities;  role: a membership role;
 #   start / end / date: a date at the source's precision;  text: free text (hashed into the IRI);
-#   bool: true/false;  value: a number or words;  measure / relation: a kebab-case concept name;
-#   footnote: a footnote number or a list of them.
-KEY_TYPES = ("entity", "entities", "role", "start", "end", "date", "bool", "value", "measure", "relation", "footnote")
+#   bool: true/false;  value: a number or words;  measure / relation / topic: a kebab-case concept name;
+#   footnote: a footnote number or a list of them;  ended: true when a source puts a period in the past
+#   without saying when it ended.
+KEY_TYPES = ("entity", "entities", "role", "start", "end", "date", "bool", "value", "measure", "relation",
+             "topic", "footnote", "ended")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ class Kind:
     # Membership periods use org:memberDuring (CONTRACT.md); other facts sco:during.
     interval_prop: str = SCO + "during"
     fixed: tuple[tuple[str, str], ...] = ()   # (property, IRI) every node of the kind has
+    # A claim has no field that tells two claims apart: its quotes do, so they are hashed into its IRI.
+    quote_identity: bool = False
 
 
 def _f(name, type_, prop, required=False):
@@ -51,7 +55,7 @@ KINDS = {k.name: k for k in (
         *PERIOD), interval_prop=ORG + "memberDuring", fixed=((ORG + "role", SCO + "chair"),)),
     Kind("PostHolding", (SCO + "PostHolding",), (
         _f("holder", "entity", "holder", True), _f("post", "entity", "post", True), *PERIOD,
-        _f("acting", "bool", "acting"))),
+        _f("ended", "ended", "during"), _f("acting", "bool", "acting"))),
     Kind("Attendance", (SCO + "Attendance",), (
         _f("attendee", "entity", "attendee", True), _f("event", "entity", "event", True),
         _f("representing", "entity", "representing"), _f("capacity", "text", "capacity"))),
@@ -92,7 +96,18 @@ KINDS = {k.name: k for k in (
     Kind("Relation", (SCO + "Relation",), (
         _f("subject", "entity", "subject", True), _f("relation", "relation", "relationType", True),
         _f("object", "entity", "object", True), *WHEN)),
+    Kind("Quotation", (SCO + "Quotation",), (
+        _f("speaker", "entity", "speaker", True), _f("about", "entities", "about", True),
+        _f("words", "text", "words", True), *WHEN)),
+    Kind("Claim", (SCO + "Claim",), (
+        _f("about", "entities", "about", True), _f("topic", "topic", "topic"), *PERIOD),
+        quote_identity=True),
 )}
+
+# Shorthands: a curator writes the kind on the left with the fields it renames; the loader reads it as
+# the kind on the right. `Leadership` ("Shehbaz Sharif of Pakistan", no office named) is a PostHolding
+# of the post "leader of <state>", which the loader creates (CURATION.md).
+ALIASES = {"Leadership": ("PostHolding", {"leader": "holder", "state": "post"})}
 
 ROLES = {
     "member-state": "memberState", "founding-member": "foundingMember", "observer-state": "observerState",
@@ -107,6 +122,6 @@ ENTITY_TYPES = {
     "State", "IntergovernmentalOrganization", "Organization", "OrganizationalBody", "Grouping", "Person",
     "Post", "City", "Region", "Venue", "Summit", "Meeting", "MinisterialMeeting", "MilitaryExercise",
     "Ceremony", "Crisis", "Conflict", "Charter", "Convention", "Declaration", "Strategy", "Memorandum",
-    "JointStatement", "Initiative", "Agreement", "Treaty", "Project", "CitedWork",
+    "JointStatement", "Initiative", "Agreement", "Treaty", "Project", "CitedWork", "LeaderPost",
 }
 ENTITY_KEYS = {"type", "label", "alt", "wikidata", "post_in", "doi", "url"}

@@ -27,6 +27,8 @@ PREFIXES = {"sco": SCO, "org": ORG, "oa": OA, "time": TIME, "prov": PROV, "dcter
 
 _PRECISION = {4: TIME.inXSDgYear, 7: TIME.inXSDgYearMonth, 10: TIME.inXSDDate}
 _DATATYPE = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
+_CONCEPT_CLASS = {"measure": SCO.Measure, "relation": SCO.RelationType, "topic": SCO.Topic}
+FACTUALITY = {"reported": SCO.Reported, "expected": SCO.Expected, "hedged": SCO.Hedged}
 
 
 def entity_iri(slug: str) -> URIRef:
@@ -106,6 +108,9 @@ class RdfBuilder:
             self._origin(s, fact.file)
             g.add((s, PROV.wasDerivedFrom, source_iri(fact.source)))
             self._evidence(s, fact)
+        # CONTRACT.md: a fact is reported when at least one evidence reports it.
+        reported = any(q.factuality == "reported" for fact in facts for q in fact.quotes)
+        g.add((s, SCO.reported, Literal(reported)))
 
     def _field(self, s: URIRef, fact: Fact, f, value) -> None:
         g, prop = self.data, URIRef(f.prop)
@@ -122,7 +127,9 @@ class RdfBuilder:
             self._instant(s, URIRef(str(s) + "#when"), value)
             g.add((s, SCO.when, URIRef(str(s) + "#when")))
             g.add((s, SCO.year, Literal(int(value[:4]))))
-        elif f.type in ("measure", "relation"):
+        elif f.type == "ended":
+            self._unknown_end(s, fact)
+        elif f.type in ("measure", "relation", "topic"):
             self._concept(s, prop, f.type, value)
         elif f.type == "footnote":
             for n in value:
@@ -141,6 +148,15 @@ class RdfBuilder:
         self._instant(s, instant, value)
         g.add((s, SCO.startYear if which == "start" else SCO.endYear, Literal(int(value[:4]))))
 
+    def _unknown_end(self, s: URIRef, fact: Fact) -> None:
+        """`ended: true`: the period has an end the source does not date (an instant with no position)."""
+        g, interval, instant = self.data, URIRef(str(s) + "#during"), URIRef(str(s) + "#end")
+        g.add((s, URIRef(fact.kind.interval_prop), interval))
+        g.add((interval, RDF.type, TIME.Interval))
+        g.add((interval, TIME.hasEnd, instant))
+        g.add((instant, RDF.type, TIME.Instant))
+        g.add((instant, RDF.type, SCO.UndatedInstant))
+
     def _instant(self, s: URIRef, instant: URIRef, value: str) -> None:
         self.data.add((instant, RDF.type, TIME.Instant))
         self.data.add((instant, _PRECISION[len(value)], Literal(value, datatype=_DATATYPE[len(value)])))
@@ -148,7 +164,7 @@ class RdfBuilder:
     def _concept(self, s: URIRef, prop: URIRef, type_: str, value: str) -> None:
         iri = URIRef(BASE + type_ + "/" + value)
         self.data.add((s, prop, iri))
-        self.data.add((iri, RDF.type, SCO.Measure if type_ == "measure" else SCO.RelationType))
+        self.data.add((iri, RDF.type, _CONCEPT_CLASS[type_]))
         self.data.add((iri, RDFS.label, Literal(value.replace("-", " "), lang="en")))
 
     def _evidence(self, s: URIRef, fact: Fact) -> None:
@@ -161,6 +177,7 @@ class RdfBuilder:
                 continue
             ev = URIRef(f"{BASE}evidence/{fact.path()}/{fact.source[:3]}-{n}")
             self._add_evidence(s, ev, fact, a)
+            self.data.add((ev, SCO.factuality, FACTUALITY[quote.factuality]))
 
     def _add_evidence(self, s: URIRef, ev: URIRef, fact: Fact, a) -> None:
         g = self.data
