@@ -63,6 +63,8 @@ class Fact:
                 continue
             if f.type == "text":
                 texts.append(f"{f.name}={v}")
+            elif f.type == "ended":
+                parts.append("ended")
             elif isinstance(v, list):
                 parts.append("+".join(sorted(map(str, v))))
             else:
