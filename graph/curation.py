@@ -48,7 +48,6 @@ class Fact:
     file: Path
     index: int            # position in the file, 1-based, for messages
     ref: str | None = None
-    cites: list[str] = field(default_factory=list)
 
     def where(self) -> str:
         return f"{self.file}: fact #{self.index} ({self.kind.name}{', ref ' + self.ref if self.ref else ''})"
@@ -167,7 +166,10 @@ def _fact(path: Path, index: int, source: str, spec, entities, errors: list[str]
     kind = KINDS[spec["kind"]]
     where = f"{where} ({kind.name})"
     allowed = COMMON_KEYS | {f.name for f in kind.fields}
-    for key in sorted(set(spec) - allowed):
+    if "cites" in spec:
+        errors.append(f"{where}: 'cites' is no longer curated: a quote cites the work of a footnote marker "
+                      "inside it or directly after it (end the quote at the marker)")
+    for key in sorted(set(spec) - allowed - {"cites"}):
         errors.append(f"{where}: unknown field '{key}' (allowed: {', '.join(sorted(allowed - {'kind'}))})")
     values = {}
     for f in kind.fields:
@@ -180,11 +182,7 @@ def _fact(path: Path, index: int, source: str, spec, entities, errors: list[str]
         if value is not None:
             values[f.name] = value
     quotes = _quotes(spec.get("quotes"), where, errors)
-    cites = [c for c in spec.get("cites") or []]
-    for c in cites:
-        if c not in entities or entities[c].type != "CitedWork":
-            errors.append(f"{where}: cites '{c}', which is not a CitedWork entity")
-    return Fact(kind, values, quotes, source, path, index, spec.get("ref"), cites)
+    return Fact(kind, values, quotes, source, path, index, spec.get("ref"))
 
 
 def _unalias(spec: dict, path: Path, entities: dict[str, Entity], where: str, errors: list[str]) -> dict | None:

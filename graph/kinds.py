@@ -116,7 +116,7 @@ ROLES = {
 }
 
 # Keys every fact may have besides its kind's fields.
-COMMON_KEYS = {"kind", "quotes", "ref", "cites"}
+COMMON_KEYS = {"kind", "quotes", "ref"}
 
 ENTITY_TYPES = {
     "State", "IntergovernmentalOrganization", "Organization", "OrganizationalBody", "Grouping", "Person",

@@ -14,6 +14,7 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, SKOS
 from . import BASE
 from .anchor import AnchorError, anchor
 from .curation import Curation, Entity, Fact
+from .footnotes import markers
 from .kinds import ROLES
 
 SCO = Namespace(BASE + "ontology#")
@@ -59,6 +60,7 @@ class RdfBuilder:
         self.data = new_graph()
         self.origins: dict[URIRef, set[str]] = defaultdict(set)
         self.errors: list[str] = []
+        self.footnote_works = _footnote_works(curation.facts)
 
     def build(self) -> Graph:
         for e in self.c.entities.values():
@@ -198,8 +200,10 @@ class RdfBuilder:
         g.add((p, RDF.type, OA.TextPositionSelector))
         g.add((p, OA.start, Literal(a.start, datatype=XSD.nonNegativeInteger)))
         g.add((p, OA.end, Literal(a.end, datatype=XSD.nonNegativeInteger)))
-        for work in fact.cites:
-            g.add((ev, SCO.citesWork, entity_iri(work)))
+        cited = self.footnote_works.get(fact.source, {})
+        for n in markers(self.texts[fact.source], a.start, a.end):
+            for work in sorted(cited.get(n, ())):
+                g.add((ev, SCO.citesWork, entity_iri(work)))
         self._origin(ev, fact.file)
 
     def _label(self, fact: Fact) -> str:
@@ -230,6 +234,16 @@ class RdfBuilder:
                 if c in by_ref:
                     self.data.add((s, SCO.claim, by_ref[c]))
             self._origin(s, d.file)
+
+
+def _footnote_works(facts: list[Fact]) -> dict[str, dict[str, set[str]]]:
+    """Per source, footnote number -> the works its Citation facts list under that number."""
+    works: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for f in facts:
+        if f.kind.name == "Citation":
+            for n in f.values.get("footnote", []):
+                works[f.source][n].add(f.values["work"])
+    return works
 
 
 def sources_graph(texts: dict[str, str], raw: dict[str, bytes], meta: dict[str, dict],
