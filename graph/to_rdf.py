@@ -15,6 +15,7 @@ from . import BASE
 from .anchor import AnchorError, anchor
 from .curation import Curation, Entity, Fact
 from .footnotes import markers
+from .sentences import sentence
 from .kinds import ROLES
 
 SCO = Namespace(BASE + "ontology#")
@@ -61,6 +62,7 @@ class RdfBuilder:
         self.origins: dict[URIRef, set[str]] = defaultdict(set)
         self.errors: list[str] = []
         self.footnote_works = _footnote_works(curation.facts)
+        self.labels: dict[str, URIRef] = {}
 
     def build(self) -> Graph:
         for e in self.c.entities.values():
@@ -98,7 +100,7 @@ class RdfBuilder:
         g.add((s, RDF.type, SCO.Fact))
         for cls in first.kind.classes:
             g.add((s, RDF.type, URIRef(cls)))
-        g.add((s, RDFS.label, Literal(self._label(first), lang="en")))
+        g.add((s, RDFS.label, Literal(self._label(s, facts), lang="en")))
         for prop, value in first.kind.fixed:
             g.add((s, URIRef(prop), URIRef(value)))
         for f in first.kind.fields:
@@ -206,21 +208,14 @@ class RdfBuilder:
                 g.add((ev, SCO.citesWork, entity_iri(work)))
         self._origin(ev, fact.file)
 
-    def _label(self, fact: Fact) -> str:
-        parts = []
-        for f in fact.kind.fields:
-            v = fact.values.get(f.name)
-            if v is None or f.type == "text":
-                continue
-            if f.type in ("entity", "entities"):
-                v = ", ".join(self.c.entities[x].label for x in (v if isinstance(v, list) else [v]))
-            elif f.type in ("role", "measure", "relation"):
-                v = str(v).replace("-", " ")
-            elif f.type in ("start", "end", "date", "footnote", "bool"):
-                v = f"{f.name.replace('_', ' ')} {', '.join(v) if isinstance(v, list) else v}"
-            parts.append(str(v))
-        kind = re.sub(r"(?<!^)([A-Z])", r" \1", fact.kind.name).lower().capitalize()
-        return f"{kind}: {'; '.join(parts)}"
+    def _label(self, s: URIRef, facts: list[Fact]) -> str:
+        """The fact's sentence; two nodes with one sentence would be indistinguishable to a reader."""
+        label = sentence(facts, self.c.entities)
+        if label in self.labels:
+            self.errors.append(f"{facts[0].where()}: its sentence is the same as that of {self.labels[label]}, "
+                               f"a different fact: {label!r}")
+        self.labels[label] = s
+        return label
 
     def _disagreements(self) -> None:
         by_ref = {f"{f.source[:3]}:{f.ref}": fact_iri(f) for f in self.c.facts if f.ref}
