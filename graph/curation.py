@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from .kinds import ALIASES, COMMON_KEYS, ENTITY_KEYS, ENTITY_TYPES, KEY_TYPES, KINDS, ROLES, Kind
+from .kinds import ALIASES, COMMON_KEYS, ENTITY_KEYS, ENTITY_TYPES, KEY_TYPES, KINDS, ROLES, TEXT_TYPES, Kind
 
 DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -60,7 +60,7 @@ class Fact:
             v = self.values.get(f.name)
             if v is None:
                 continue
-            if f.type == "text":
+            if f.type in TEXT_TYPES:
                 texts.append(f"{f.name}={v}")
             elif f.type == "ended":
                 parts.append("ended")
@@ -182,7 +182,18 @@ def _fact(path: Path, index: int, source: str, spec, entities, errors: list[str]
         if value is not None:
             values[f.name] = value
     quotes = _quotes(spec.get("quotes"), where, errors)
+    _check_verbatim(kind, values, quotes, where, errors)
     return Fact(kind, values, quotes, source, path, index, spec.get("ref"))
+
+
+def _check_verbatim(kind: Kind, values: dict, quotes: list[Quote], where: str, errors: list[str]) -> None:
+    """Quoted words, titles, names: each as the source writes it, inside one of the fact's quotes."""
+    for f in kind.fields:
+        if not f.verbatim or f.name not in values:
+            continue
+        for v in values[f.name] if isinstance(values[f.name], list) else [values[f.name]]:
+            if not any(str(v) in q.exact for q in quotes):
+                errors.append(f"{where}: field '{f.name}' value {str(v)!r} is not word for word in any of its quotes")
 
 
 def _unalias(spec: dict, path: Path, entities: dict[str, Entity], where: str, errors: list[str]) -> dict | None:
@@ -203,7 +214,7 @@ def _unalias(spec: dict, path: Path, entities: dict[str, Entity], where: str, er
 
 
 def _value(type_: str, raw, entities, where: str, errors: list[str]):
-    assert type_ in KEY_TYPES or type_ == "text"
+    assert type_ in KEY_TYPES or type_ in TEXT_TYPES
     if type_ in ("entity", "entities"):
         slugs = raw if type_ == "entities" else [raw]
         if type_ == "entities" and not isinstance(raw, list):
@@ -218,7 +229,9 @@ def _value(type_: str, raw, entities, where: str, errors: list[str]):
             errors.append(f"{where}: role must be one of {', '.join(ROLES)}")
             return None
         return raw
-    if type_ in ("start", "end", "date"):
+    if type_ == "texts":
+        return [str(x) for x in raw] if isinstance(raw, list) else [str(raw)]
+    if type_ in ("start", "end", "date", "date-literal"):
         text = str(raw)
         if not DATE.match(text):
             errors.append(f"{where}: a date is YYYY, YYYY-MM or YYYY-MM-DD, not {raw!r}")

@@ -10,12 +10,14 @@ SCO = "https://w3id.org/sco-kg/ontology#"
 
 # Value types of a field:
 #   entity / entities: slug(s) of graph/entities;  role: a membership role;
-#   start / end / date: a date at the source's precision;  text: free text (hashed into the IRI);
+#   start / end / date: a date at the source's precision;  text / texts: free text or a list of it
+#   (hashed into the IRI);  date-literal: a second date of a fact, as a plain typed literal;
 #   bool: true/false;  value: a number or words;  measure / relation / topic: a kebab-case concept name;
 #   footnote: a footnote number or a list of them;  ended: true when a source puts a period in the past
 #   without saying when it ended.
-KEY_TYPES = ("entity", "entities", "role", "start", "end", "date", "bool", "value", "measure", "relation",
-             "topic", "footnote", "ended")
+KEY_TYPES = ("entity", "entities", "role", "start", "end", "date", "date-literal", "bool", "value", "measure",
+             "relation", "topic", "footnote", "ended")
+TEXT_TYPES = ("text", "texts")
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Field:
     type: str
     prop: str = ""
     required: bool = False
+    verbatim: bool = False   # the value must occur word for word in one of the fact's quotes
 
 
 @dataclass(frozen=True)
@@ -38,10 +41,11 @@ class Kind:
     quote_identity: bool = False
 
 
-def _f(name, type_, prop, required=False):
-    return Field(name, type_, prop if prop.startswith("http") else SCO + prop, required)
+def _f(name, type_, prop, required=False, verbatim=False):
+    return Field(name, type_, prop if prop.startswith("http") else SCO + prop, required, verbatim)
 
 
+DCT = "http://purl.org/dc/terms/"
 PERIOD = (_f("from", "start", "during"), _f("until", "end", "during"))
 WHEN = (_f("date", "date", "when"),)
 
@@ -58,10 +62,10 @@ KINDS = {k.name: k for k in (
         _f("ended", "ended", "during"), _f("acting", "bool", "acting"))),
     Kind("Attendance", (SCO + "Attendance",), (
         _f("attendee", "entity", "attendee", True), _f("event", "entity", "event", True),
-        _f("representing", "entity", "representing"), _f("capacity", "text", "capacity"))),
+        _f("representing", "entity", "representing"), _f("capacity", "text", "capacity"), *PERIOD)),
     Kind("Absence", (SCO + "Absence",), (
         _f("attendee", "entity", "attendee", True), _f("event", "entity", "event", True),
-        _f("representing", "entity", "representing"), _f("reason", "text", "reason"))),
+        _f("representing", "entity", "representing"), _f("reason", "text", "reason"), *PERIOD)),
     Kind("Founding", (SCO + "Founding", ORG + "ChangeEvent"), (
         _f("organization", "entity", ORG + "resultingOrganization", True), _f("founders", "entities", "founder"),
         *WHEN, _f("place", "entity", "place"))),
@@ -98,10 +102,17 @@ KINDS = {k.name: k for k in (
         _f("object", "entity", "object", True), *WHEN)),
     Kind("Quotation", (SCO + "Quotation",), (
         _f("speaker", "entity", "speaker", True), _f("about", "entities", "about", True),
-        _f("words", "text", "words", True), *WHEN)),
+        _f("words", "text", "words", True, verbatim=True), *WHEN)),
     Kind("Claim", (SCO + "Claim",), (
         _f("about", "entities", "about", True), _f("topic", "topic", "topic"), *PERIOD),
         quote_identity=True),
+    # What one place of a source (a bibliography entry, a footnote) says about a cited work.
+    Kind("WorkRecord", (SCO + "WorkRecord",), (
+        _f("work", "entity", "work", True), _f("authors", "texts", "authorName", verbatim=True),
+        _f("editors", "texts", "editorName", verbatim=True), _f("title", "text", DCT + "title", verbatim=True),
+        _f("venue", "text", "venue", verbatim=True), _f("publisher", "text", DCT + "publisher", verbatim=True),
+        *WHEN, _f("accessed", "date-literal", "accessed"), _f("doi", "text", "doi", verbatim=True),
+        _f("url", "text", "url", verbatim=True))),
 )}
 
 # Shorthands: a curator writes the kind on the left with the fields it renames; the loader reads it as

@@ -120,11 +120,11 @@ class _Words:
 
     def _Attendance(self):
         return (f"{self.e('attendee')} attended {self.e('event')}{self.opt('representing', ' for {}')}"
-                f"{self.opt('capacity', ' (as {})')}")
+                f"{self.opt('capacity', ' (as {})')}{self.period()}")
 
     def _Absence(self):
         return (f"{self.e('attendee')} did not attend {self.e('event')}{self.opt('representing', ' for {}')}"
-                f"{self.opt('reason', ' (reason given: {})')}")
+                f"{self.period()}{self.opt('reason', ' (reason given: {})')}")
 
     def _Founding(self):
         return (f"{self.e('organization')} was founded{self.opt('founders', ' by {}')}"
@@ -186,3 +186,13 @@ class _Words:
     def _Claim(self):
         topic = f" ({self.v['topic'].replace('-', ' ')})" if "topic" in self.v else ""
         return f"{self.fact.source[:3]} states about {self.e('about')}{topic}{self.period()}: “{self.fact.quotes[0].exact}”"
+
+    def _WorkRecord(self):
+        parts = [f"{label} {self.v[name] if isinstance(self.v[name], str) else ', '.join(self.v[name])}"
+                 for name, label in (("authors", "by"), ("editors", "edited by"), ("venue", "in"),
+                                     ("publisher", "published by"), ("doi", "DOI"), ("url", "at"))
+                 if name in self.v]
+        title = f"“{self.v['title']}”" if "title" in self.v else "it"
+        dated = self.opt("date", "") + (f", accessed {_bare(self.v['accessed'])}" if "accessed" in self.v else "")
+        return (f"{self.fact.source[:3]} describes the work “{self.entities[self.v['work']].label}” as {title}"
+                f"{' ' + '; '.join(parts) if parts else ''}{dated}")

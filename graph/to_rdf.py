@@ -131,6 +131,11 @@ class RdfBuilder:
             self._instant(s, URIRef(str(s) + "#when"), value)
             g.add((s, SCO.when, URIRef(str(s) + "#when")))
             g.add((s, SCO.year, Literal(int(value[:4]))))
+        elif f.type == "texts":
+            for v in value:
+                g.add((s, prop, Literal(v)))
+        elif f.type == "date-literal":
+            g.add((s, prop, Literal(value, datatype=_DATATYPE[len(value)])))
         elif f.type == "ended":
             self._unknown_end(s, fact)
         elif f.type in ("measure", "relation", "topic"):
