@@ -261,17 +261,17 @@ def _quotes(raw, where: str, errors: list[str]) -> list[Quote]:
     if not raw:
         errors.append(f"{where}: at least one quote is required")
         return []
-    quotes = []
-    for q in raw:
-        if isinstance(q, str) and q:
-            quotes.append(Quote(q))
-        elif isinstance(q, dict) and q.get("exact"):
-            quote = _quote_mapping(q, where, errors)
-            if quote is not None:
-                quotes.append(quote)
-        else:
-            errors.append(f"{where}: a quote is a string or {{exact: ..., prefix: ..., factuality: ...}}, not {q!r}")
-    return quotes
+    return [q for q in (parse_quote(r, where, errors) for r in raw) if q is not None]
+
+
+def parse_quote(q, where: str, errors: list[str]) -> Quote | None:
+    """A quote as curated: a plain string (reported) or {exact, prefix, factuality}."""
+    if isinstance(q, str) and q:
+        return Quote(q)
+    if isinstance(q, dict) and q.get("exact"):
+        return _quote_mapping(q, where, errors)
+    errors.append(f"{where}: a quote is a string or {{exact: ..., prefix: ..., factuality: ...}}, not {q!r}")
+    return None
 
 
 def _quote_mapping(q: dict, where: str, errors: list[str]) -> Quote | None:

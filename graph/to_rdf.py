@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, SKOS
 
 from . import BASE
 from .anchor import AnchorError, anchor
-from .curation import Curation, Entity, Fact
+from .curation import Curation, Entity, Fact, parse_quote
 from .footnotes import markers
 from .sentences import sentence
 from .kinds import ROLES
@@ -31,6 +31,8 @@ _PRECISION = {4: TIME.inXSDgYear, 7: TIME.inXSDgYearMonth, 10: TIME.inXSDDate}
 _DATATYPE = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 _CONCEPT_CLASS = {"measure": SCO.Measure, "relation": SCO.RelationType, "topic": SCO.Topic}
 FACTUALITY = {"reported": SCO.Reported, "expected": SCO.Expected, "hedged": SCO.Hedged}
+SELF_DESCRIPTION = {"title": DCTERMS.title, "creator": DCTERMS.creator, "publisher": DCTERMS.publisher,
+                    "date": DCTERMS.date}
 
 
 def entity_iri(slug: str) -> URIRef:
@@ -73,6 +75,8 @@ class RdfBuilder:
         for facts in groups.values():
             self._fact(facts)
         self._disagreements()
+        for sid, meta in sorted(self.c.sources.items()):
+            self._self_description(sid, meta)
         return self.data
 
     def _origin(self, node: URIRef, path: Path) -> None:
@@ -185,10 +189,9 @@ class RdfBuilder:
                 self.errors.append(f"{fact.where()}: {e}")
                 continue
             ev = URIRef(f"{BASE}evidence/{fact.path()}/{fact.source[:3]}-{n}")
-            self._add_evidence(s, ev, fact, a)
-            self.data.add((ev, SCO.factuality, FACTUALITY[quote.factuality]))
+            self._add_evidence(s, ev, fact.source, fact.file, a, quote.factuality)
 
-    def _add_evidence(self, s: URIRef, ev: URIRef, fact: Fact, a) -> None:
+    def _add_evidence(self, s: URIRef, ev: URIRef, source: str, origin: Path, a, factuality: str) -> None:
         g = self.data
         target, q, p = (URIRef(f"{ev}#{frag}") for frag in ("target", "quote", "position"))
         g.add((s, SCO.evidence, ev))
@@ -197,7 +200,7 @@ class RdfBuilder:
         g.add((ev, OA.hasBody, s))
         g.add((ev, OA.hasTarget, target))
         g.add((target, RDF.type, OA.SpecificResource))
-        g.add((target, OA.hasSource, source_iri(fact.source)))
+        g.add((target, OA.hasSource, source_iri(source)))
         g.add((target, OA.hasSelector, q))
         g.add((target, OA.hasSelector, p))
         g.add((q, RDF.type, OA.TextQuoteSelector))
@@ -207,11 +210,12 @@ class RdfBuilder:
         g.add((p, RDF.type, OA.TextPositionSelector))
         g.add((p, OA.start, Literal(a.start, datatype=XSD.nonNegativeInteger)))
         g.add((p, OA.end, Literal(a.end, datatype=XSD.nonNegativeInteger)))
-        cited = self.footnote_works.get(fact.source, {})
-        for n in markers(self.texts[fact.source], a.start, a.end):
+        g.add((ev, SCO.factuality, FACTUALITY[factuality]))
+        cited = self.footnote_works.get(source, {})
+        for n in markers(self.texts[source], a.start, a.end):
             for work in sorted(cited.get(n, ())):
                 g.add((ev, SCO.citesWork, entity_iri(work)))
-        self._origin(ev, fact.file)
+        self._origin(ev, origin)
 
     def _label(self, s: URIRef, facts: list[Fact]) -> str:
         """The fact's sentence; two nodes with one sentence would be indistinguishable to a reader."""
@@ -221,6 +225,39 @@ class RdfBuilder:
                                f"a different fact: {label!r}")
         self.labels[label] = s
         return label
+
+    def _self_description(self, sid: str, meta: dict) -> None:
+        """What a source states about itself (graph/sources.yaml): one fact per statement, with its evidence,
+        besides the dcterms triples on the source node (CONTRACT.md)."""
+        origin = Path("graph/sources.yaml")
+        for key, prop in SELF_DESCRIPTION.items():
+            if key not in meta:
+                continue
+            quote = parse_quote((meta.get("quotes") or {}).get(key), f"{origin}: {sid}: '{key}'", self.errors)
+            if quote is None:
+                continue
+            try:
+                a = anchor(self.texts[sid], quote)
+            except AnchorError as e:
+                self.errors.append(f"{origin}: {sid}: '{key}': {e}")
+                continue
+            g, s = self.data, URIRef(f"{BASE}fact/selfdescription/{sid}/{key}")
+            g.add((s, RDF.type, SCO.Fact))
+            g.add((s, RDF.type, SCO.SelfDescription))
+            g.add((s, SCO.describes, source_iri(sid)))
+            value = meta[key]
+            g.add((s, prop, entity_iri(value) if value in self.c.entities else Literal(str(value))))
+            shown = self._name_of(value)
+            g.add((s, RDFS.label, Literal(f"{sid[:3]} states that its {key} is {shown}", lang="en")))
+            g.add((s, PROV.wasDerivedFrom, source_iri(sid)))
+            g.add((s, SCO.reported, Literal(quote.factuality == "reported")))
+            self._origin(s, origin)
+            self._add_evidence(s, URIRef(f"{BASE}evidence/selfdescription/{sid}/{key}"), sid, origin, a,
+                               quote.factuality)
+
+    def _name_of(self, value) -> str:
+        entity = self.c.entities.get(str(value))
+        return entity.label if entity else f"“{value}”"
 
     def _disagreements(self) -> None:
         by_ref = {f"{f.source[:3]}:{f.ref}": fact_iri(f) for f in self.c.facts if f.ref}
@@ -264,14 +301,13 @@ def sources_graph(texts: dict[str, str], raw: dict[str, bytes], meta: dict[str, 
 
 
 def _source_meta(g: Graph, s: URIRef, sid: str, text: str, m: dict, entities, errors: list[str]) -> None:
+    """The dcterms statements on the source node; their evidence is on the self-description facts."""
     quotes = m.get("quotes") or {}
-    for key, prop in (("title", DCTERMS.title), ("creator", DCTERMS.creator),
-                      ("publisher", DCTERMS.publisher), ("date", DCTERMS.date)):
+    for key, prop in SELF_DESCRIPTION.items():
         value = m.get(key)
         if value is None:
             continue
-        quote = quotes.get(key)
-        if not quote or quote not in text:
+        if not quotes.get(key):
             errors.append(f"graph/sources.yaml: {sid}: '{key}' needs a quote found verbatim in the document")
             continue
         values = value if isinstance(value, list) else [value]
