@@ -10,7 +10,7 @@ import re
 SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _TO_DIGITS = str.maketrans(SUPERSCRIPT, "0123456789")
 _MARKER = re.compile(f"[{SUPERSCRIPT}]+")
-_CLOSING = re.compile(r"[.,;:!?\"”’')\]]*")
+_CLOSING = re.compile(r"[.,;:!?\"”’')]*")
 
 
 def markers(text: str, start: int, end: int) -> list[str]:
