@@ -16,6 +16,10 @@ _THE = {"IntergovernmentalOrganization", "OrganizationalBody", "Grouping", "Summ
 
 _RELATIONS = {"allied-with": "is allied with", "affiliated-with": "is affiliated with", "borders": "borders"}
 
+# How a role reads after "is" (CURATION.md's roles; "partner status" is the source's own term).
+_ROLE_PHRASES = {"observer-or-dialogue-partner": "an observer state or dialogue partner",
+                 "partner-status": "a holder of “partner status”", "chair": "the chair"}
+
 _NOT_REPORTED = {"expected": "Expected", "hedged": "Possibly"}
 
 
@@ -100,15 +104,16 @@ class _Words:
         return "until" in self.v or "ended" in self.v
 
     def role(self) -> str:
-        return self.v["role"].replace("-", " ")
+        role = self.v["role"]
+        return _ROLE_PHRASES.get(role) or _a(role.replace("-", " "))
 
     # ---------------------------------------------------------------- kinds
 
     def _Membership(self):
         m, o, status = self.e("member"), self.e("organization"), self.opt("status", " ({})")
         if "from" in self.v and "until" not in self.v:
-            return f"{m} became {_a(self.role())} of {o} {date_phrase(self.v['from'])}{status}"
-        return f"{m} {'was' if self.past() else 'is'} {_a(self.role())} of {o}{self.period()}{status}"
+            return f"{m} became {self.role()} of {o} {date_phrase(self.v['from'])}{status}"
+        return f"{m} {'was' if self.past() else 'is'} {self.role()} of {o}{self.period()}{status}"
 
     def _Chairmanship(self):
         return f"{self.e('chair')} {'chaired' if self.past() else 'chairs'} {self.e('organization')}{self.period()}"
@@ -164,7 +169,7 @@ class _Words:
         return f"{self.e('responder')} {did} {self.e('event')}{self.opt('how', ': {}')}"
 
     def _MembershipInterest(self):
-        role = f" as {_a(self.role())}" if "role" in self.v else ""
+        role = f" as {self.role()}" if "role" in self.v else ""
         return f"{self.e('state')} is a candidate to join {self.e('organization')}{role}{self.opt('date', '')}"
 
     def _NonMembership(self):
@@ -192,7 +197,7 @@ class _Words:
                  for name, label in (("authors", "by"), ("editors", "edited by"), ("venue", "in"),
                                      ("publisher", "published by"), ("doi", "DOI"), ("url", "at"))
                  if name in self.v]
-        title = f"“{self.v['title']}”" if "title" in self.v else "it"
+        title = f", titled “{self.v['title']}”," if "title" in self.v else ""
         dated = self.opt("date", "") + (f", accessed {_bare(self.v['accessed'])}" if "accessed" in self.v else "")
-        return (f"{self.fact.source[:3]} describes the work “{self.entities[self.v['work']].label}” as {title}"
+        return (f"{self.fact.source[:3]} describes the work “{self.entities[self.v['work']].label}”{title}"
                 f"{' ' + '; '.join(parts) if parts else ''}{dated}")
