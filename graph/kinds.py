@@ -56,7 +56,7 @@ KINDS = {k.name: k for k in (
         interval_prop=ORG + "memberDuring"),
     Kind("Chairmanship", (SCO + "Chairmanship", SCO + "Membership", ORG + "Membership"), (
         _f("chair", "entity", ORG + "member", True), _f("organization", "entity", ORG + "organization", True),
-        *PERIOD), interval_prop=ORG + "memberDuring", fixed=((ORG + "role", SCO + "chair"),)),
+        *PERIOD, _f("ended", "ended", "during")), interval_prop=ORG + "memberDuring", fixed=((ORG + "role", SCO + "chair"),)),
     Kind("PostHolding", (SCO + "PostHolding",), (
         _f("holder", "entity", "holder", True), _f("post", "entity", "post", True), *PERIOD,
         _f("ended", "ended", "during"), _f("acting", "bool", "acting"))),
