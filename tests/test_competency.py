@@ -111,3 +111,43 @@ def test_observers_and_partners_per_source(store):
                                               "United Arab Emirates")} <= found[S003]
     statuses = {r["status"] for r in rows(store, "observers-and-partners") if r["label"] == "Afghanistan"}
     assert any("inactive since 2021" in (s or "") for s in statuses)
+
+
+def test_who_attended_reported_apart_from_only_expected(store):
+    # 000, 001 and 003 report the summit ("Russian President Vladimir Putin" attended; "In attendance were the
+    # heads of state and government of ..."); 002 and 004 are previews: "Other leaders attending include
+    # Shehbaz Sharif of Pakistan, Shavkat Mirziyoyev of Uzbekistan, ..."; Mokhber "will also attend";
+    # Guterres "will be in attendance".
+    rs = [r for r in rows(store, "astana-attendance") if r["attended"] == "true"]
+    reported = {r["label"] for r in rs if r["reported"] == "true"}
+    only_expected = {r["label"] for r in rs if r["reported"] == "false"} - reported
+    assert {"Vladimir Putin", "Xi Jinping", "Recep Tayyip Erdoğan", "Kassym-Jomart Tokayev", "India"} <= reported
+    assert {"Shehbaz Sharif", "Shavkat Mirziyoyev", "Emomali Rahmon", "Sadyr Japarov", "Alexander Lukashenko",
+            "Mohammad Mokhber", "António Guterres"} <= only_expected
+    # How each source puts it, per row: 002's and 004's attendances are expected, never reported.
+    assert {r["factuality"] for r in rs if r["source"] in (S002, S004)} <= {"expected", "hedged"}
+    assert {r["factuality"] for r in rs if r["source"] == S000} == {"reported"}
+
+
+def test_which_work_supports_this_statement(store):
+    # 003: "Russia has also opposed the establishment of an SCO bank.³⁹"; footnote 39: "Lanteigne."
+    # (the bibliography's Lanteigne, 'Russia, China and the Shanghai Cooperation Organization ...').
+    rs = rows(store, "statement-support")
+    bank = [r for r in rs if r["quote"].startswith("Russia has also opposed the establishment of an SCO bank")]
+    assert bank and {r["work"].rsplit("/", 1)[1] for r in bank} == {"work-lanteigne-2018"}
+    assert {r["source"] for r in rs} == {S003}
+
+
+def test_who_leads_pakistan(store):
+    # 002: "Other leaders attending include Shehbaz Sharif of Pakistan" names no office: leader of Pakistan.
+    rs = [r for r in rows(store, "who-leads") if r["stateLabel"] == "Pakistan" and r["isLeaderPost"] == "true"]
+    assert {(r["leaderLabel"], r["source"]) for r in rs} == {("Shehbaz Sharif", S002)}
+
+
+def test_current_post_holders_leave_out_past_holders(store):
+    # 002: "President Ebrahim Raisi, who was killed in a helicopter crash in May" and "Iran’s acting President
+    # Mohammad Mokhbar"; 003: "the then Chinese premier Li Keqiang", "the Russian Prime Minister at the time,
+    # Dmitry Medvedev".
+    holders = {r["holderLabel"] for r in rows(store, "current-post-holders")}
+    assert "Mohammad Mokhber" in holders
+    assert not holders & {"Ebrahim Raisi", "Li Keqiang", "Dmitry Medvedev"}
