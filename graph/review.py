@@ -10,7 +10,7 @@ from .anchor import AnchorError, anchor
 from .build import BuildError, load_curation
 from .footnotes import markers
 from .sentences import sentence
-from .to_rdf import _footnote_works, fact_iri
+from .to_rdf import footnote_works, fact_iri
 
 
 def review_text(source: str | None = None, kind: str | None = None) -> str:
@@ -18,7 +18,7 @@ def review_text(source: str | None = None, kind: str | None = None) -> str:
     nodes = defaultdict(list)
     for f in curation.facts:
         nodes[f.path()].append(f)
-    works = _footnote_works(curation.facts)
+    works = footnote_works(curation.facts)
     out, shown = [], 0
     for f in curation.facts:
         if (source and not f.source.startswith(source)) or (kind and f.kind.name != kind):

@@ -18,7 +18,7 @@ _RELATIONS = {"allied-with": "is allied with", "affiliated-with": "is affiliated
 
 # How a role reads after "is" (CURATION.md's roles; "partner status" is the source's own term).
 _ROLE_PHRASES = {"observer-or-dialogue-partner": "an observer state or dialogue partner",
-                 "partner-status": "a holder of “partner status”", "chair": "the chair"}
+                 "partner-status": "a holder of “partner status” in", "chair": "the chair"}
 
 _NOT_REPORTED = {"expected": "Expected", "hedged": "Possibly"}
 
@@ -103,17 +103,19 @@ class _Words:
     def past(self) -> bool:
         return "until" in self.v or "ended" in self.v
 
-    def role(self) -> str:
+    def role(self, of: str = " of") -> str:
+        """The role as a noun phrase, with the preposition that joins it to the organization."""
         role = self.v["role"]
-        return _ROLE_PHRASES.get(role) or _a(role.replace("-", " "))
+        phrase = _ROLE_PHRASES.get(role) or _a(role.replace("-", " "))
+        return phrase if phrase.endswith(" in") else phrase + of
 
     # ---------------------------------------------------------------- kinds
 
     def _Membership(self):
         m, o, status = self.e("member"), self.e("organization"), self.opt("status", " ({})")
         if "from" in self.v and "until" not in self.v:
-            return f"{m} became {self.role()} of {o} {date_phrase(self.v['from'])}{status}"
-        return f"{m} {'was' if self.past() else 'is'} {self.role()} of {o}{self.period()}{status}"
+            return f"{m} became {self.role()} {o} {date_phrase(self.v['from'])}{status}"
+        return f"{m} {'was' if self.past() else 'is'} {self.role()} {o}{self.period()}{status}"
 
     def _Chairmanship(self):
         return f"{self.e('chair')} {'chaired' if self.past() else 'chairs'} {self.e('organization')}{self.period()}"
@@ -157,9 +159,11 @@ class _Words:
                 f"{self.opt('place', ' in {}')}{self.opt('date', '')}{self.opt('about', ': {}')}")
 
     def _StatedFigure(self):
+        # The qualifier qualifies the figure ("more than 3 billion people", "around"): shown beside it.
         measure = self.v["measure"].replace("-", " ")
-        figure = " ".join(str(x) for x in (self.v.get("qualifier"), self.v["value"], self.v.get("unit")) if x)
-        return f"The {measure} of {self.e('subject')} is {figure}{self.opt('date', '')}"
+        figure = " ".join(str(x) for x in (self.v["value"], self.v.get("unit")) if x is not None)
+        return (f"The {measure} of {self.e('subject')}: {figure}{self.opt('qualifier', ' ({})')}"
+                f"{self.opt('date', '')}")
 
     def _BodyPlacement(self):
         return f"{self.e('body')} is a body of {self.e('parent')}{self.opt('seat', ', seated in {}')}"
@@ -169,7 +173,7 @@ class _Words:
         return f"{self.e('responder')} {did} {self.e('event')}{self.opt('how', ': {}')}"
 
     def _MembershipInterest(self):
-        role = f" as {self.role()}" if "role" in self.v else ""
+        role = f" as {self.role(of='')}" if "role" in self.v else ""
         return f"{self.e('state')} is a candidate to join {self.e('organization')}{role}{self.opt('date', '')}"
 
     def _NonMembership(self):

@@ -63,7 +63,7 @@ class RdfBuilder:
         self.data = new_graph()
         self.origins: dict[URIRef, set[str]] = defaultdict(set)
         self.errors: list[str] = []
-        self.footnote_works = _footnote_works(curation.facts)
+        self.footnote_works = footnote_works(curation.facts)
         self.labels: dict[str, URIRef] = {}
 
     def build(self) -> Graph:
@@ -273,7 +273,7 @@ class RdfBuilder:
             self._origin(s, d.file)
 
 
-def _footnote_works(facts: list[Fact]) -> dict[str, dict[str, set[str]]]:
+def footnote_works(facts: list[Fact]) -> dict[str, dict[str, set[str]]]:
     """Per source, footnote number -> the works its Citation facts list under that number."""
     works: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for f in facts:
