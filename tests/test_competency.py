@@ -151,3 +151,22 @@ def test_current_post_holders_leave_out_past_holders(store):
     holders = {r["holderLabel"] for r in rows(store, "current-post-holders")}
     assert "Mohammad Mokhber" in holders
     assert not holders & {"Ebrahim Raisi", "Li Keqiang", "Dmitry Medvedev"}
+
+
+def test_every_citing_footnote_of_003_is_reachable_from_its_statement(store):
+    # Each footnote number 003's Citation facts give a work is carried by some quote whose marker
+    # (inside it or directly after it) cites that work (CONTRACT.md).
+    from graph import SOURCES_DIR
+    from graph.footnotes import markers
+    prefixes = ("PREFIX sco: <https://w3id.org/sco-kg/ontology#> PREFIX oa: <http://www.w3.org/ns/oa#> "
+                "PREFIX prov: <http://www.w3.org/ns/prov#> ")
+    src = f"<https://w3id.org/sco-kg/source/{S003}>"
+    footnotes = {(s["w"].value, s["n"].value) for s in store.query(
+        prefixes + f"SELECT ?w ?n WHERE {{ ?c a sco:Citation ; sco:work ?w ; sco:footnote ?n ; prov:wasDerivedFrom {src} }}",
+        use_default_graph_as_union=True)}
+    text = (SOURCES_DIR / f"{S003}.txt").read_text(encoding="utf-8")
+    reached = {(s["w"].value, n) for s in store.query(
+        prefixes + f"SELECT ?w ?b ?e WHERE {{ ?ev sco:citesWork ?w ; oa:hasTarget ?t . ?t oa:hasSource {src} ; "
+        "oa:hasSelector ?p . ?p oa:start ?b ; oa:end ?e }", use_default_graph_as_union=True)
+        for n in markers(text, int(s["b"].value), int(s["e"].value))}
+    assert len(footnotes) >= 67 and footnotes <= reached
