@@ -54,6 +54,19 @@ def _cmd_conflicts(args) -> int:
     return print_conflicts(args.dist, args.format)
 
 
+def _add_review(sub):
+    from .kinds import KINDS
+    p = sub.add_parser("review", help="print every fact as a sentence, then its quotes with source and factuality")
+    p.add_argument("--source", help="only this source document (its ID or the first digits, e.g. 003)")
+    p.add_argument("--kind", choices=sorted(KINDS), help="only facts of this kind (Leadership facts are PostHolding)")
+    p.set_defaults(func=_cmd_review)
+
+
+def _cmd_review(args) -> int:
+    from .review import print_review
+    return print_review(args.source, args.kind)
+
+
 def _add_registered(sub):
     """Subcommands other packages register (the server's serve and publish), without importing them here."""
     from importlib.metadata import entry_points
@@ -64,7 +77,7 @@ def _add_registered(sub):
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="sco-kg", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_build, _add_validate, _add_conflicts, _add_registered):
+    for add in (_add_build, _add_validate, _add_conflicts, _add_review, _add_registered):
         add(sub)
     args = parser.parse_args(argv)
     from .build import BuildError

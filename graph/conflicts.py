@@ -11,7 +11,8 @@ CONFLICTS_QUERY = QUERIES_DIR / "conflicts.rq"
 
 
 def conflicts(dist: Path) -> list[dict]:
-    """One entry per disagreement: question, subject, and each claim with its sources and quotes."""
+    """One entry per disagreement: question, subject, and each claim (its sentence, whether any source
+    reports it) with its sources and their quotes, each with how the source puts it."""
     rows = select(open_release(dist), CONFLICTS_QUERY.read_text())
     by_question: dict[str, dict] = {}
     for r in rows:
@@ -20,8 +21,11 @@ def conflicts(dist: Path) -> list[dict]:
             "subject_label": term_text(r["subjectLabel"]), "claims": defaultdict(dict)})
         claim = q["claims"][term_text(r["claim"])]
         claim.setdefault("label", term_text(r["claimLabel"]))
-        claim.setdefault("sources", defaultdict(list))[term_text(r["source"])].append(term_text(r["quote"]))
-    return [{**q, "claims": [{"fact": iri, "label": c["label"], "sources": dict(c["sources"])}
+        claim.setdefault("reported", term_text(r["reported"]) == "true")
+        claim.setdefault("sources", defaultdict(list))[term_text(r["source"])].append(
+            {"quote": term_text(r["quote"]), "factuality": term_text(r["factuality"])})
+    return [{**q, "claims": [{"fact": iri, "label": c["label"], "reported": c["reported"],
+                              "sources": dict(c["sources"])}
                              for iri, c in q["claims"].items()]} for q in by_question.values()]
 
 
@@ -30,10 +34,11 @@ def format_text(items: list[dict]) -> str:
     for q in items:
         out.append(f"{q['question']}  [{q['subject_label']}]")
         for c in q["claims"]:
-            out.append(f"  claim: {c['label']}\n         {c['fact']}")
+            status = "" if c["reported"] else "  [no source reports it]"
+            out.append(f"  claim: {c['label']}{status}\n         {c['fact']}")
             for source, quotes in c["sources"].items():
-                for quote in quotes:
-                    out.append(f"    {source}: “{quote}”")
+                for q in quotes:
+                    out.append(f"    {source} ({q['factuality']}): “{q['quote']}”")
         out.append("")
     out.append(f"{len(items)} disagreement(s)")
     return "\n".join(out) + "\n"

@@ -10,16 +10,20 @@ from pathlib import Path
 
 import yaml
 
-from .kinds import COMMON_KEYS, ENTITY_KEYS, ENTITY_TYPES, KEY_TYPES, KINDS, ROLES, Kind
+from .kinds import ALIASES, COMMON_KEYS, ENTITY_KEYS, ENTITY_TYPES, KEY_TYPES, KINDS, ROLES, TEXT_TYPES, Kind
 
 DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+FACTUALITY = ("reported", "expected", "hedged")   # CONTRACT.md "How each source puts a fact"
 
 
 @dataclass(frozen=True)
 class Quote:
     exact: str
     prefix: str | None = None
+    factuality: str = "reported"
 
 
 @dataclass
@@ -44,7 +48,6 @@ class Fact:
     file: Path
     index: int            # position in the file, 1-based, for messages
     ref: str | None = None
-    cites: list[str] = field(default_factory=list)
 
     def where(self) -> str:
         return f"{self.file}: fact #{self.index} ({self.kind.name}{', ref ' + self.ref if self.ref else ''})"
@@ -57,12 +60,16 @@ class Fact:
             v = self.values.get(f.name)
             if v is None:
                 continue
-            if f.type == "text":
+            if f.type in TEXT_TYPES:
                 texts.append(f"{f.name}={v}")
+            elif f.type == "ended":
+                parts.append("ended")
             elif isinstance(v, list):
                 parts.append("+".join(sorted(map(str, v))))
             else:
                 parts.append(_slugify(str(v).lower()))
+        if self.kind.quote_identity:
+            texts.extend(q.exact for q in self.quotes)
         if texts:
             parts.append(hashlib.sha256("\n".join(texts).encode()).hexdigest()[:8])
         return "/".join(parts)
@@ -156,13 +163,18 @@ def load_facts(facts_dir: Path, known_sources: set[str], entities: dict[str, Ent
 
 def _fact(path: Path, index: int, source: str, spec, entities, errors: list[str]) -> Fact | None:
     where = f"{path}: fact #{index}"
+    if isinstance(spec, dict) and spec.get("kind") in ALIASES:
+        spec = _unalias(spec, path, entities, f"{where} ({spec['kind']})", errors)
     if not isinstance(spec, dict) or spec.get("kind") not in KINDS:
-        errors.append(f"{where}: 'kind' must be one of {', '.join(KINDS)}")
+        errors.append(f"{where}: 'kind' must be one of {', '.join([*KINDS, *ALIASES])}")
         return None
     kind = KINDS[spec["kind"]]
     where = f"{where} ({kind.name})"
     allowed = COMMON_KEYS | {f.name for f in kind.fields}
-    for key in sorted(set(spec) - allowed):
+    if "cites" in spec:
+        errors.append(f"{where}: 'cites' is no longer curated: a quote cites the work of a footnote marker "
+                      "inside it or directly after it (end the quote at the marker)")
+    for key in sorted(set(spec) - allowed - {"cites"}):
         errors.append(f"{where}: unknown field '{key}' (allowed: {', '.join(sorted(allowed - {'kind'}))})")
     values = {}
     for f in kind.fields:
@@ -175,15 +187,39 @@ def _fact(path: Path, index: int, source: str, spec, entities, errors: list[str]
         if value is not None:
             values[f.name] = value
     quotes = _quotes(spec.get("quotes"), where, errors)
-    cites = [c for c in spec.get("cites") or []]
-    for c in cites:
-        if c not in entities or entities[c].type != "CitedWork":
-            errors.append(f"{where}: cites '{c}', which is not a CitedWork entity")
-    return Fact(kind, values, quotes, source, path, index, spec.get("ref"), cites)
+    _check_verbatim(kind, values, quotes, where, errors)
+    return Fact(kind, values, quotes, source, path, index, spec.get("ref"))
+
+
+def _check_verbatim(kind: Kind, values: dict, quotes: list[Quote], where: str, errors: list[str]) -> None:
+    """Quoted words, titles, names: each as the source writes it, inside one of the fact's quotes."""
+    for f in kind.fields:
+        if not f.verbatim or f.name not in values:
+            continue
+        for v in values[f.name] if isinstance(values[f.name], list) else [values[f.name]]:
+            if not any(str(v) in q.exact for q in quotes):
+                errors.append(f"{where}: field '{f.name}' value {str(v)!r} is not word for word in any of its quotes")
+
+
+def _unalias(spec: dict, path: Path, entities: dict[str, Entity], where: str, errors: list[str]) -> dict | None:
+    """A Leadership fact as the PostHolding of "leader of <state>", creating that post on first use."""
+    kind, renamed = ALIASES[spec["kind"]]
+    out = {renamed.get(k, k): v for k, v in spec.items()}
+    out["kind"] = kind
+    state = entities.get(str(spec.get("state")))
+    if state is None or state.type != "State":
+        errors.append(f"{where}: 'state' must name a State entity, not {spec.get('state')!r}")
+        return None
+    slug = f"leader-of-{state.slug}"
+    post = entities.setdefault(slug, Entity(slug, "LeaderPost", f"leader of {state.label}", path, post_in=state.slug))
+    if post.type != "LeaderPost" or post.post_in != state.slug:
+        errors.append(f"{where}: entity '{slug}' exists but is not the LeaderPost of {state.slug}")
+    out["post"] = slug
+    return out
 
 
 def _value(type_: str, raw, entities, where: str, errors: list[str]):
-    assert type_ in KEY_TYPES or type_ == "text"
+    assert type_ in KEY_TYPES or type_ in TEXT_TYPES
     if type_ in ("entity", "entities"):
         slugs = raw if type_ == "entities" else [raw]
         if type_ == "entities" and not isinstance(raw, list):
@@ -198,7 +234,9 @@ def _value(type_: str, raw, entities, where: str, errors: list[str]):
             errors.append(f"{where}: role must be one of {', '.join(ROLES)}")
             return None
         return raw
-    if type_ in ("start", "end", "date"):
+    if type_ == "texts":
+        return [str(x) for x in raw] if isinstance(raw, list) else [str(raw)]
+    if type_ in ("start", "end", "date", "date-literal"):
         text = str(raw)
         if not DATE.match(text):
             errors.append(f"{where}: a date is YYYY, YYYY-MM or YYYY-MM-DD, not {raw!r}")
@@ -209,7 +247,12 @@ def _value(type_: str, raw, entities, where: str, errors: list[str]):
             errors.append(f"{where}: must be true or false")
             return None
         return raw
-    if type_ in ("measure", "relation"):
+    if type_ == "ended":
+        if raw is not True:
+            errors.append(f"{where}: write 'ended: true' or leave it out")
+            return None
+        return raw
+    if type_ in ("measure", "relation", "topic"):
         if not SLUG.match(str(raw)):
             errors.append(f"{where}: must be a kebab-case name")
             return None
@@ -223,15 +266,29 @@ def _quotes(raw, where: str, errors: list[str]) -> list[Quote]:
     if not raw:
         errors.append(f"{where}: at least one quote is required")
         return []
-    quotes = []
-    for q in raw:
-        if isinstance(q, str) and q:
-            quotes.append(Quote(q))
-        elif isinstance(q, dict) and q.get("exact"):
-            quotes.append(Quote(str(q["exact"]), q.get("prefix")))
-        else:
-            errors.append(f"{where}: a quote is a string or {{exact: ..., prefix: ...}}, not {q!r}")
-    return quotes
+    return [q for q in (parse_quote(r, where, errors) for r in raw) if q is not None]
+
+
+def parse_quote(q, where: str, errors: list[str]) -> Quote | None:
+    """A quote as curated: a plain string (reported) or {exact, prefix, factuality}."""
+    if isinstance(q, str) and q:
+        return Quote(q)
+    if isinstance(q, dict) and q.get("exact"):
+        return _quote_mapping(q, where, errors)
+    errors.append(f"{where}: a quote is a string or {{exact: ..., prefix: ..., factuality: ...}}, not {q!r}")
+    return None
+
+
+def _quote_mapping(q: dict, where: str, errors: list[str]) -> Quote | None:
+    unknown = set(q) - {"exact", "prefix", "factuality"}
+    factuality = q.get("factuality", "reported")
+    if unknown:
+        errors.append(f"{where}: a quote has unknown keys {sorted(unknown)}")
+        return None
+    if factuality not in FACTUALITY:
+        errors.append(f"{where}: factuality must be one of {', '.join(FACTUALITY)}, not {factuality!r}")
+        return None
+    return Quote(str(q["exact"]), q.get("prefix"), factuality)
 
 
 def _check_refs(facts: list[Fact], errors: list[str]) -> None:

@@ -10,10 +10,14 @@ SCO = "https://w3id.org/sco-kg/ontology#"
 
 # Value types of a field:
 #   entity / entities: slug(s) of graph/entities;  role: a membership role;
-#   start / end / date: a date at the source's precision;  text: free text (hashed into the IRI);
-#   bool: true/false;  value: a number or words;  measure / relation: a kebab-case concept name;
-#   footnote: a footnote number or a list of them.
-KEY_TYPES = ("entity", "entities", "role", "start", "end", "date", "bool", "value", "measure", "relation", "footnote")
+#   start / end / date: a date at the source's precision;  text / texts: free text or a list of it
+#   (hashed into the IRI);  date-literal: a second date of a fact, as a plain typed literal;
+#   bool: true/false;  value: a number or words;  measure / relation / topic: a kebab-case concept name;
+#   footnote: a footnote number or a list of them;  ended: true when a source puts a period in the past
+#   without saying when it ended.
+KEY_TYPES = ("entity", "entities", "role", "start", "end", "date", "date-literal", "bool", "value", "measure",
+             "relation", "topic", "footnote", "ended")
+TEXT_TYPES = ("text", "texts")
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,7 @@ class Field:
     type: str
     prop: str = ""
     required: bool = False
+    verbatim: bool = False   # the value must occur word for word in one of the fact's quotes
 
 
 @dataclass(frozen=True)
@@ -32,12 +37,15 @@ class Kind:
     # Membership periods use org:memberDuring (CONTRACT.md); other facts sco:during.
     interval_prop: str = SCO + "during"
     fixed: tuple[tuple[str, str], ...] = ()   # (property, IRI) every node of the kind has
+    # A claim has no field that tells two claims apart: its quotes do, so they are hashed into its IRI.
+    quote_identity: bool = False
 
 
-def _f(name, type_, prop, required=False):
-    return Field(name, type_, prop if prop.startswith("http") else SCO + prop, required)
+def _f(name, type_, prop, required=False, verbatim=False):
+    return Field(name, type_, prop if prop.startswith("http") else SCO + prop, required, verbatim)
 
 
+DCT = "http://purl.org/dc/terms/"
 PERIOD = (_f("from", "start", "during"), _f("until", "end", "during"))
 WHEN = (_f("date", "date", "when"),)
 
@@ -48,16 +56,16 @@ KINDS = {k.name: k for k in (
         interval_prop=ORG + "memberDuring"),
     Kind("Chairmanship", (SCO + "Chairmanship", SCO + "Membership", ORG + "Membership"), (
         _f("chair", "entity", ORG + "member", True), _f("organization", "entity", ORG + "organization", True),
-        *PERIOD), interval_prop=ORG + "memberDuring", fixed=((ORG + "role", SCO + "chair"),)),
+        *PERIOD, _f("ended", "ended", "during")), interval_prop=ORG + "memberDuring", fixed=((ORG + "role", SCO + "chair"),)),
     Kind("PostHolding", (SCO + "PostHolding",), (
         _f("holder", "entity", "holder", True), _f("post", "entity", "post", True), *PERIOD,
-        _f("acting", "bool", "acting"))),
+        _f("ended", "ended", "during"), _f("acting", "bool", "acting"))),
     Kind("Attendance", (SCO + "Attendance",), (
         _f("attendee", "entity", "attendee", True), _f("event", "entity", "event", True),
-        _f("representing", "entity", "representing"), _f("capacity", "text", "capacity"))),
+        _f("representing", "entity", "representing"), _f("capacity", "text", "capacity"), *PERIOD)),
     Kind("Absence", (SCO + "Absence",), (
         _f("attendee", "entity", "attendee", True), _f("event", "entity", "event", True),
-        _f("representing", "entity", "representing"), _f("reason", "text", "reason"))),
+        _f("representing", "entity", "representing"), _f("reason", "text", "reason"), *PERIOD)),
     Kind("Founding", (SCO + "Founding", ORG + "ChangeEvent"), (
         _f("organization", "entity", ORG + "resultingOrganization", True), _f("founders", "entities", "founder"),
         *WHEN, _f("place", "entity", "place"))),
@@ -92,7 +100,25 @@ KINDS = {k.name: k for k in (
     Kind("Relation", (SCO + "Relation",), (
         _f("subject", "entity", "subject", True), _f("relation", "relation", "relationType", True),
         _f("object", "entity", "object", True), *WHEN)),
+    Kind("Quotation", (SCO + "Quotation",), (
+        _f("speaker", "entity", "speaker", True), _f("about", "entities", "about", True),
+        _f("words", "text", "words", True, verbatim=True), *WHEN)),
+    Kind("Claim", (SCO + "Claim",), (
+        _f("about", "entities", "about", True), _f("topic", "topic", "topic"), *PERIOD),
+        quote_identity=True),
+    # What one place of a source (a bibliography entry, a footnote) says about a cited work.
+    Kind("WorkRecord", (SCO + "WorkRecord",), (
+        _f("work", "entity", "work", True), _f("authors", "texts", "authorName", verbatim=True),
+        _f("editors", "texts", "editorName", verbatim=True), _f("title", "text", DCT + "title", verbatim=True),
+        _f("venue", "text", "venue", verbatim=True), _f("publisher", "text", DCT + "publisher", verbatim=True),
+        *WHEN, _f("accessed", "date-literal", "accessed"), _f("doi", "text", "doi", verbatim=True),
+        _f("url", "text", "url", verbatim=True))),
 )}
+
+# Shorthands: a curator writes the kind on the left with the fields it renames; the loader reads it as
+# the kind on the right. `Leadership` ("Shehbaz Sharif of Pakistan", no office named) is a PostHolding
+# of the post "leader of <state>", which the loader creates (CURATION.md).
+ALIASES = {"Leadership": ("PostHolding", {"leader": "holder", "state": "post"})}
 
 ROLES = {
     "member-state": "memberState", "founding-member": "foundingMember", "observer-state": "observerState",
@@ -101,12 +127,12 @@ ROLES = {
 }
 
 # Keys every fact may have besides its kind's fields.
-COMMON_KEYS = {"kind", "quotes", "ref", "cites"}
+COMMON_KEYS = {"kind", "quotes", "ref"}
 
 ENTITY_TYPES = {
     "State", "IntergovernmentalOrganization", "Organization", "OrganizationalBody", "Grouping", "Person",
     "Post", "City", "Region", "Venue", "Summit", "Meeting", "MinisterialMeeting", "MilitaryExercise",
     "Ceremony", "Crisis", "Conflict", "Charter", "Convention", "Declaration", "Strategy", "Memorandum",
-    "JointStatement", "Initiative", "Agreement", "Treaty", "Project", "CitedWork",
+    "JointStatement", "Initiative", "Agreement", "Treaty", "Project", "CitedWork", "LeaderPost",
 }
 ENTITY_KEYS = {"type", "label", "alt", "wikidata", "post_in", "doi", "url"}

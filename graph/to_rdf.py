@@ -13,7 +13,9 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, SKOS
 
 from . import BASE
 from .anchor import AnchorError, anchor
-from .curation import Curation, Entity, Fact
+from .curation import Curation, Entity, Fact, parse_quote
+from .footnotes import markers
+from .sentences import sentence
 from .kinds import ROLES
 
 SCO = Namespace(BASE + "ontology#")
@@ -27,6 +29,10 @@ PREFIXES = {"sco": SCO, "org": ORG, "oa": OA, "time": TIME, "prov": PROV, "dcter
 
 _PRECISION = {4: TIME.inXSDgYear, 7: TIME.inXSDgYearMonth, 10: TIME.inXSDDate}
 _DATATYPE = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
+_CONCEPT_CLASS = {"measure": SCO.Measure, "relation": SCO.RelationType, "topic": SCO.Topic}
+FACTUALITY = {"reported": SCO.Reported, "expected": SCO.Expected, "hedged": SCO.Hedged}
+SELF_DESCRIPTION = {"title": DCTERMS.title, "creator": DCTERMS.creator, "publisher": DCTERMS.publisher,
+                    "date": DCTERMS.date}
 
 
 def entity_iri(slug: str) -> URIRef:
@@ -57,6 +63,8 @@ class RdfBuilder:
         self.data = new_graph()
         self.origins: dict[URIRef, set[str]] = defaultdict(set)
         self.errors: list[str] = []
+        self.footnote_works = footnote_works(curation.facts)
+        self.labels: dict[str, URIRef] = {}
 
     def build(self) -> Graph:
         for e in self.c.entities.values():
@@ -67,6 +75,8 @@ class RdfBuilder:
         for facts in groups.values():
             self._fact(facts)
         self._disagreements()
+        for sid, meta in sorted(self.c.sources.items()):
+            self._self_description(sid, meta)
         return self.data
 
     def _origin(self, node: URIRef, path: Path) -> None:
@@ -94,7 +104,7 @@ class RdfBuilder:
         g.add((s, RDF.type, SCO.Fact))
         for cls in first.kind.classes:
             g.add((s, RDF.type, URIRef(cls)))
-        g.add((s, RDFS.label, Literal(self._label(first), lang="en")))
+        g.add((s, RDFS.label, Literal(self._label(s, facts), lang="en")))
         for prop, value in first.kind.fixed:
             g.add((s, URIRef(prop), URIRef(value)))
         for f in first.kind.fields:
@@ -106,6 +116,9 @@ class RdfBuilder:
             self._origin(s, fact.file)
             g.add((s, PROV.wasDerivedFrom, source_iri(fact.source)))
             self._evidence(s, fact)
+        # CONTRACT.md: a fact is reported when at least one evidence reports it.
+        reported = any(q.factuality == "reported" for fact in facts for q in fact.quotes)
+        g.add((s, SCO.reported, Literal(reported)))
 
     def _field(self, s: URIRef, fact: Fact, f, value) -> None:
         g, prop = self.data, URIRef(f.prop)
@@ -122,7 +135,14 @@ class RdfBuilder:
             self._instant(s, URIRef(str(s) + "#when"), value)
             g.add((s, SCO.when, URIRef(str(s) + "#when")))
             g.add((s, SCO.year, Literal(int(value[:4]))))
-        elif f.type in ("measure", "relation"):
+        elif f.type == "texts":
+            for v in value:
+                g.add((s, prop, Literal(v)))
+        elif f.type == "date-literal":
+            g.add((s, prop, Literal(value, datatype=_DATATYPE[len(value)])))
+        elif f.type == "ended":
+            self._unknown_end(s, fact)
+        elif f.type in ("measure", "relation", "topic"):
             self._concept(s, prop, f.type, value)
         elif f.type == "footnote":
             for n in value:
@@ -141,6 +161,15 @@ class RdfBuilder:
         self._instant(s, instant, value)
         g.add((s, SCO.startYear if which == "start" else SCO.endYear, Literal(int(value[:4]))))
 
+    def _unknown_end(self, s: URIRef, fact: Fact) -> None:
+        """`ended: true`: the period has an end the source does not date (an instant with no position)."""
+        g, interval, instant = self.data, URIRef(str(s) + "#during"), URIRef(str(s) + "#end")
+        g.add((s, URIRef(fact.kind.interval_prop), interval))
+        g.add((interval, RDF.type, TIME.Interval))
+        g.add((interval, TIME.hasEnd, instant))
+        g.add((instant, RDF.type, TIME.Instant))
+        g.add((instant, RDF.type, SCO.UndatedInstant))
+
     def _instant(self, s: URIRef, instant: URIRef, value: str) -> None:
         self.data.add((instant, RDF.type, TIME.Instant))
         self.data.add((instant, _PRECISION[len(value)], Literal(value, datatype=_DATATYPE[len(value)])))
@@ -148,7 +177,7 @@ class RdfBuilder:
     def _concept(self, s: URIRef, prop: URIRef, type_: str, value: str) -> None:
         iri = URIRef(BASE + type_ + "/" + value)
         self.data.add((s, prop, iri))
-        self.data.add((iri, RDF.type, SCO.Measure if type_ == "measure" else SCO.RelationType))
+        self.data.add((iri, RDF.type, _CONCEPT_CLASS[type_]))
         self.data.add((iri, RDFS.label, Literal(value.replace("-", " "), lang="en")))
 
     def _evidence(self, s: URIRef, fact: Fact) -> None:
@@ -160,9 +189,9 @@ class RdfBuilder:
                 self.errors.append(f"{fact.where()}: {e}")
                 continue
             ev = URIRef(f"{BASE}evidence/{fact.path()}/{fact.source[:3]}-{n}")
-            self._add_evidence(s, ev, fact, a)
+            self._add_evidence(s, ev, fact.source, fact.file, a, quote.factuality)
 
-    def _add_evidence(self, s: URIRef, ev: URIRef, fact: Fact, a) -> None:
+    def _add_evidence(self, s: URIRef, ev: URIRef, source: str, origin: Path, a, factuality: str) -> None:
         g = self.data
         target, q, p = (URIRef(f"{ev}#{frag}") for frag in ("target", "quote", "position"))
         g.add((s, SCO.evidence, ev))
@@ -171,7 +200,7 @@ class RdfBuilder:
         g.add((ev, OA.hasBody, s))
         g.add((ev, OA.hasTarget, target))
         g.add((target, RDF.type, OA.SpecificResource))
-        g.add((target, OA.hasSource, source_iri(fact.source)))
+        g.add((target, OA.hasSource, source_iri(source)))
         g.add((target, OA.hasSelector, q))
         g.add((target, OA.hasSelector, p))
         g.add((q, RDF.type, OA.TextQuoteSelector))
@@ -183,25 +212,54 @@ class RdfBuilder:
         # to xsd:integer, so only this type reads back the same from every engine and dump.
         g.add((p, OA.start, Literal(a.start, datatype=XSD.integer)))
         g.add((p, OA.end, Literal(a.end, datatype=XSD.integer)))
-        for work in fact.cites:
-            g.add((ev, SCO.citesWork, entity_iri(work)))
-        self._origin(ev, fact.file)
+        g.add((ev, SCO.factuality, FACTUALITY[factuality]))
+        cited = self.footnote_works.get(source, {})
+        for n in markers(self.texts[source], a.start, a.end):
+            for work in sorted(cited.get(n, ())):
+                g.add((ev, SCO.citesWork, entity_iri(work)))
+        self._origin(ev, origin)
 
-    def _label(self, fact: Fact) -> str:
-        parts = []
-        for f in fact.kind.fields:
-            v = fact.values.get(f.name)
-            if v is None or f.type == "text":
+    def _label(self, s: URIRef, facts: list[Fact]) -> str:
+        """The fact's sentence; two nodes with one sentence would be indistinguishable to a reader."""
+        label = sentence(facts, self.c.entities)
+        if label in self.labels:
+            self.errors.append(f"{facts[0].where()}: its sentence is the same as that of {self.labels[label]}, "
+                               f"a different fact: {label!r}")
+        self.labels[label] = s
+        return label
+
+    def _self_description(self, sid: str, meta: dict) -> None:
+        """What a source states about itself (graph/sources.yaml): one fact per statement, with its evidence,
+        besides the dcterms triples on the source node (CONTRACT.md)."""
+        origin = Path("graph/sources.yaml")
+        for key, prop in SELF_DESCRIPTION.items():
+            if key not in meta:
                 continue
-            if f.type in ("entity", "entities"):
-                v = ", ".join(self.c.entities[x].label for x in (v if isinstance(v, list) else [v]))
-            elif f.type in ("role", "measure", "relation"):
-                v = str(v).replace("-", " ")
-            elif f.type in ("start", "end", "date", "footnote", "bool"):
-                v = f"{f.name.replace('_', ' ')} {', '.join(v) if isinstance(v, list) else v}"
-            parts.append(str(v))
-        kind = re.sub(r"(?<!^)([A-Z])", r" \1", fact.kind.name).lower().capitalize()
-        return f"{kind}: {'; '.join(parts)}"
+            quote = parse_quote((meta.get("quotes") or {}).get(key), f"{origin}: {sid}: '{key}'", self.errors)
+            if quote is None:
+                continue
+            try:
+                a = anchor(self.texts[sid], quote)
+            except AnchorError as e:
+                self.errors.append(f"{origin}: {sid}: '{key}': {e}")
+                continue
+            g, s = self.data, URIRef(f"{BASE}fact/selfdescription/{sid}/{key}")
+            g.add((s, RDF.type, SCO.Fact))
+            g.add((s, RDF.type, SCO.SelfDescription))
+            g.add((s, SCO.describes, source_iri(sid)))
+            value = meta[key]
+            g.add((s, prop, entity_iri(value) if value in self.c.entities else Literal(str(value))))
+            shown = self._name_of(value)
+            g.add((s, RDFS.label, Literal(f"{sid[:3]} states that its {key} is {shown}", lang="en")))
+            g.add((s, PROV.wasDerivedFrom, source_iri(sid)))
+            g.add((s, SCO.reported, Literal(quote.factuality == "reported")))
+            self._origin(s, origin)
+            self._add_evidence(s, URIRef(f"{BASE}evidence/selfdescription/{sid}/{key}"), sid, origin, a,
+                               quote.factuality)
+
+    def _name_of(self, value) -> str:
+        entity = self.c.entities.get(str(value))
+        return entity.label if entity else f"“{value}”"
 
     def _disagreements(self) -> None:
         by_ref = {f"{f.source[:3]}:{f.ref}": fact_iri(f) for f in self.c.facts if f.ref}
@@ -215,6 +273,16 @@ class RdfBuilder:
                 if c in by_ref:
                     self.data.add((s, SCO.claim, by_ref[c]))
             self._origin(s, d.file)
+
+
+def footnote_works(facts: list[Fact]) -> dict[str, dict[str, set[str]]]:
+    """Per source, footnote number -> the works its Citation facts list under that number."""
+    works: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for f in facts:
+        if f.kind.name == "Citation":
+            for n in f.values.get("footnote", []):
+                works[f.source][n].add(f.values["work"])
+    return works
 
 
 def sources_graph(texts: dict[str, str], raw: dict[str, bytes], meta: dict[str, dict],
@@ -235,14 +303,13 @@ def sources_graph(texts: dict[str, str], raw: dict[str, bytes], meta: dict[str, 
 
 
 def _source_meta(g: Graph, s: URIRef, sid: str, text: str, m: dict, entities, errors: list[str]) -> None:
+    """The dcterms statements on the source node; their evidence is on the self-description facts."""
     quotes = m.get("quotes") or {}
-    for key, prop in (("title", DCTERMS.title), ("creator", DCTERMS.creator),
-                      ("publisher", DCTERMS.publisher), ("date", DCTERMS.date)):
+    for key, prop in SELF_DESCRIPTION.items():
         value = m.get(key)
         if value is None:
             continue
-        quote = quotes.get(key)
-        if not quote or quote not in text:
+        if not quotes.get(key):
             errors.append(f"graph/sources.yaml: {sid}: '{key}' needs a quote found verbatim in the document")
             continue
         values = value if isinstance(value, list) else [value]

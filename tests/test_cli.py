@@ -56,3 +56,23 @@ def test_validate_reports_conformance():
     r = sco_kg("validate", "--no-reasoner")
     assert r.returncode == 0, r.stderr
     assert "SHACL: conforms" in r.stdout
+
+
+def test_review_prints_sentence_then_quotes_with_source_and_factuality():
+    r = sco_kg("review", "--source", "002", "--kind", "Attendance", check=True)
+    blocks = r.stdout.split("\n\n")
+    sharif = next(b for b in blocks if "Shehbaz Sharif attended" in b)
+    # 002: "Other leaders attending include Shehbaz Sharif of Pakistan" (a preview: expected).
+    assert sharif.startswith("Expected: Shehbaz Sharif attended the 2024 SCO summit in Astana")
+    assert "002 [expected] “" in sharif and "002_694e076b4a465653.yaml: fact #" in sharif
+    assert r.stdout.rstrip().endswith("fact(s)") and "Membership" not in r.stdout
+
+
+def test_review_shows_the_work_a_footnoted_quote_cites():
+    out = sco_kg("review", "--source", "003", check=True).stdout
+    assert "Russia has also opposed the establishment of an SCO bank.³⁹”  (footnote 39: work-lanteigne-2018)" in out
+
+
+def test_review_refuses_an_unknown_kind():
+    r = sco_kg("review", "--kind", "Rumour")
+    assert r.returncode == 2 and "invalid choice" in r.stderr

@@ -115,3 +115,62 @@ def test_observers_and_partners_per_source(store):
                                               "United Arab Emirates")} <= found[S003]
     statuses = {r["status"] for r in rows(store, "observers-and-partners") if r["label"] == "Afghanistan"}
     assert any("inactive since 2021" in (s or "") for s in statuses)
+
+
+def test_who_attended_reported_apart_from_only_expected(store):
+    # 000, 001 and 003 report the summit ("Russian President Vladimir Putin" attended; "In attendance were the
+    # heads of state and government of ..."); 002 and 004 are previews: "Other leaders attending include
+    # Shehbaz Sharif of Pakistan, Shavkat Mirziyoyev of Uzbekistan, ..."; Mokhber "will also attend";
+    # Guterres "will be in attendance".
+    rs = [r for r in rows(store, "astana-attendance") if r["attended"] == "true"]
+    reported = {r["label"] for r in rs if r["reported"] == "true"}
+    only_expected = {r["label"] for r in rs if r["reported"] == "false"} - reported
+    assert {"Vladimir Putin", "Xi Jinping", "Recep Tayyip Erdoğan", "Kassym-Jomart Tokayev", "India"} <= reported
+    assert {"Shehbaz Sharif", "Shavkat Mirziyoyev", "Emomali Rahmon", "Sadyr Japarov", "Alexander Lukashenko",
+            "Mohammad Mokhber", "António Guterres"} <= only_expected
+    # How each source puts it, per row: 002's and 004's attendances are expected, never reported.
+    assert {r["factuality"] for r in rs if r["source"] in (S002, S004)} <= {"expected", "hedged"}
+    assert {r["factuality"] for r in rs if r["source"] == S000} == {"reported"}
+
+
+def test_which_work_supports_this_statement(store):
+    # 003: "Russia has also opposed the establishment of an SCO bank.³⁹"; footnote 39: "Lanteigne."
+    # (the bibliography's Lanteigne, 'Russia, China and the Shanghai Cooperation Organization ...').
+    rs = rows(store, "statement-support")
+    bank = [r for r in rs if r["quote"].startswith("Russia has also opposed the establishment of an SCO bank")]
+    assert bank and {r["work"].rsplit("/", 1)[1] for r in bank} == {"work-lanteigne-2018"}
+    assert {r["source"] for r in rs} == {S003}
+
+
+def test_who_leads_pakistan(store):
+    # 002: "Other leaders attending include Shehbaz Sharif of Pakistan" names no office: leader of Pakistan.
+    rs = [r for r in rows(store, "who-leads") if r["stateLabel"] == "Pakistan" and r["isLeaderPost"] == "true"]
+    assert {(r["leaderLabel"], r["source"]) for r in rs} == {("Shehbaz Sharif", S002)}
+
+
+def test_current_post_holders_leave_out_past_holders(store):
+    # 002: "President Ebrahim Raisi, who was killed in a helicopter crash in May" and "Iran’s acting President
+    # Mohammad Mokhbar"; 003: "the then Chinese premier Li Keqiang", "the Russian Prime Minister at the time,
+    # Dmitry Medvedev".
+    holders = {r["holderLabel"] for r in rows(store, "current-post-holders")}
+    assert "Mohammad Mokhber" in holders
+    assert not holders & {"Ebrahim Raisi", "Li Keqiang", "Dmitry Medvedev"}
+
+
+def test_every_citing_footnote_of_003_is_reachable_from_its_statement(store):
+    # Each footnote number 003's Citation facts give a work is carried by some quote whose marker
+    # (inside it or directly after it) cites that work (CONTRACT.md).
+    from graph import SOURCES_DIR
+    from graph.footnotes import markers
+    prefixes = ("PREFIX sco: <https://w3id.org/sco-kg/ontology#> PREFIX oa: <http://www.w3.org/ns/oa#> "
+                "PREFIX prov: <http://www.w3.org/ns/prov#> ")
+    src = f"<https://w3id.org/sco-kg/source/{S003}>"
+    footnotes = {(s["w"].value, s["n"].value) for s in store.query(
+        prefixes + f"SELECT ?w ?n WHERE {{ ?c a sco:Citation ; sco:work ?w ; sco:footnote ?n ; prov:wasDerivedFrom {src} }}",
+        use_default_graph_as_union=True)}
+    text = (SOURCES_DIR / f"{S003}.txt").read_text(encoding="utf-8")
+    reached = {(s["w"].value, n) for s in store.query(
+        prefixes + f"SELECT ?w ?b ?e WHERE {{ ?ev sco:citesWork ?w ; oa:hasTarget ?t . ?t oa:hasSource {src} ; "
+        "oa:hasSelector ?p . ?p oa:start ?b ; oa:end ?e }", use_default_graph_as_union=True)
+        for n in markers(text, int(s["b"].value), int(s["e"].value))}
+    assert len(footnotes) >= 67 and footnotes <= reached

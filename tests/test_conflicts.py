@@ -23,22 +23,42 @@ def test_the_known_disagreements_are_listed(release):
             "Is Belarus a member of the SCO?"} <= set(items)
 
 
+def quotes_of(claim):
+    return [q for qs in claim["sources"].values() for q in qs]
+
+
 def test_india_attendance_sides_keep_their_sources_and_quotes(release):
     item = load(release)["Did India's leader attend the 2024 Astana summit?"]
-    by_label = {c["label"].split(":")[0]: c for c in item["claims"]}
-    assert S001 in by_label["Attendance"]["sources"]
-    absent_sources = set().union(*(set(c["sources"]) for c in item["claims"] if c["label"].startswith("Absence")))
-    assert absent_sources == {S000, S004}
-    assert any("skipped the Astana summit" in q for c in item["claims"] for qs in c["sources"].values() for q in qs)
+    attended = [c for c in item["claims"] if " attended " in c["label"]]
+    absent = [c for c in item["claims"] if " did not attend " in c["label"]]
+    assert any(S001 in c["sources"] for c in attended)
+    assert set().union(*(set(c["sources"]) for c in absent)) == {S000, S004}
+    assert any("skipped the Astana summit" in q["quote"] for c in item["claims"] for q in quotes_of(c))
+
+
+def test_each_quote_says_how_its_source_puts_it(release):
+    # 000 reports "Modi notably skipped the Astana summit"; 004, a preview, expects his "decision to skip".
+    item = load(release)["Did India's leader attend the 2024 Astana summit?"]
+    by_source = {s: {q["factuality"] for q in qs} for c in item["claims"] for s, qs in c["sources"].items()}
+    assert by_source[S000] == {"reported"} and by_source[S004] == {"expected"}
+    only_expected = [c for c in item["claims"] if set(c["sources"]) == {S004}]
+    assert only_expected and all(c["reported"] is False for c in only_expected)
+
+
+def test_competing_claims_never_share_a_label(release):
+    for question, item in load(release).items():
+        labels = [c["label"] for c in item["claims"]]
+        assert len(labels) == len(set(labels)), question
 
 
 def test_member_count_claims(release):
     item = load(release)["How many member states does the SCO have?"]
     labels = {c["label"] for c in item["claims"]}
-    assert any(l.endswith("; 9") for l in labels) and any(l.endswith("; 10") for l in labels)
+    assert any(": 9 " in l for l in labels) and any(": 10 " in l for l in labels)
 
 
 def test_text_output_names_question_claims_sources_and_quotes(release):
     out = sco_kg("conflicts", "--dist", release, check=True).stdout
     assert "What is Turkey's status in the SCO?" in out
-    assert f"{S004}: “" in out and "disagreement(s)" in out
+    assert f"{S004} (reported): “" in out and f"{S002} (expected): “" in out and "disagreement(s)" in out
+    assert "[no source reports it]" in out

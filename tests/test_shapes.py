@@ -102,12 +102,36 @@ def break_graph(g, target, where, mutate):
     return node
 
 
+def reported(g, n):
+    return g.value(n, SCO.reported) == Literal(True)
+
+
+def cites_nothing(g, ev):
+    return g.value(ev, SCO.citesWork) is None
+
+
+def cite_a_work(g, ev):
+    g.add((ev, SCO.citesWork, first(g, SCO.CitedWork)))
+
+
+def label_of_another_fact(g, fact):
+    other = next(f for f in sorted(g.subjects(RDF.type, SCO.Fact)) if f != fact)
+    g.set((fact, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), g.value(other, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))))
+
+
 ENTITY = URIRef("https://w3id.org/sco-kg/id/china")
 # rule, class of the node to break (or a fixed node), selector, mutation
 CASES = [
     ("EntityLabel", ENTITY, None, remove(URIRef("http://www.w3.org/2000/01/rdf-schema#label"))),
     ("WikidataLink", ENTITY, None, put(URIRef("http://www.w3.org/2004/02/skos/core#exactMatch"), URIRef("http://example.org/Q148"))),
     ("FactProvenance", SCO.Membership, None, remove(SCO.evidence)),
+    ("FactProvenance", SCO.Membership, None, remove(SCO.reported)),
+    ("Factuality", SCO.Evidence, None, remove(SCO.factuality)),
+    ("Factuality", SCO.Evidence, None, add(SCO.factuality, SCO.Expected)),
+    ("Factuality", SCO.Evidence, None, put(SCO.factuality, SCO.memberState)),
+    ("Reported", SCO.Fact, reported, put(SCO.reported, Literal(False))),
+    ("CitationHasMarker", SCO.Evidence, cites_nothing, cite_a_work),
+    ("UniqueFactLabel", SCO.Fact, None, label_of_another_fact),
     ("EvidencePerSource", SCO.Membership, not_from_003, add(PROV.wasDerivedFrom, SRC003)),
     ("EvidenceCitedSource", SCO.Fact, two_sources, drop_one_source),
     ("EvidenceStructure", SCO.Evidence, None, remove(OA.hasBody)),

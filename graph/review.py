@@ -1,0 +1,55 @@
+"""`sco-kg review`: every fact as its sentence, then each quote with source and factuality.
+
+Read from the curated files (no release needed), in file order, so a curator can read a source
+document start to end against its facts (CURATION.md, "How to review").
+"""
+import sys
+from collections import defaultdict
+
+from .anchor import AnchorError, anchor
+from .build import BuildError, load_curation
+from .footnotes import markers
+from .sentences import sentence
+from .to_rdf import footnote_works, fact_iri
+
+
+def review_text(source: str | None = None, kind: str | None = None) -> str:
+    curation, texts, _ = load_curation()
+    nodes = defaultdict(list)
+    for f in curation.facts:
+        nodes[f.path()].append(f)
+    works = footnote_works(curation.facts)
+    out, shown = [], 0
+    for f in curation.facts:
+        if (source and not f.source.startswith(source)) or (kind and f.kind.name != kind):
+            continue
+        shown += 1
+        same = nodes[f.path()]
+        out.append(f"{sentence(same, curation.entities)}\n  {f.where()}\n  {fact_iri(f)}")
+        others = sorted({g.source[:3] for g in same} - {f.source[:3]})
+        if others:
+            out.append(f"  also stated by: {', '.join(others)}")
+        for q in f.quotes:
+            out.append(f"    {f.source[:3]} [{q.factuality}] “{q.exact}”{_cited(texts[f.source], q, works[f.source])}")
+        out.append("")
+    out.append(f"{shown} fact(s)")
+    return "\n".join(out) + "\n"
+
+
+def _cited(text: str, quote, works: dict[str, set[str]]) -> str:
+    try:
+        a = anchor(text, quote)
+    except AnchorError as e:
+        return f"  !! {e}"
+    notes = markers(text, a.start, a.end)
+    cited = [f"{n}: {', '.join(sorted(works.get(n, ()))) or 'no Citation fact'}" for n in notes]
+    return f"  (footnote {'; '.join(cited)})" if cited else ""
+
+
+def print_review(source: str | None, kind: str | None) -> int:
+    try:
+        sys.stdout.write(review_text(source, kind))
+    except BuildError as e:
+        print(f"review failed:\n{e}", file=sys.stderr)
+        return 1
+    return 0
