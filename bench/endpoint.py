@@ -119,9 +119,10 @@ def wrk(port: int, seconds: float, clients: int, target: str | Path, headers: di
             "p50": float(p50.group(1)) * scale[p50.group(2)], "errors": int(bad.group(1)) if bad else 0}
 
 
-def etag_of(port: int, path: str) -> str | None:
+def etag_of(port: int, path: str, accept: str = JSON) -> str | None:
+    """The ETag of a 200 answer (None: the server gives none), or "404"."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    conn.request("GET", path, headers={"Accept": JSON})
+    conn.request("GET", path, headers={"Accept": accept})
     resp = conn.getresponse()
     resp.read()
     return resp.getheader("ETag") if resp.status == 200 else "404"
@@ -143,7 +144,7 @@ def cells(work: Path, servers: dict, entities: int) -> list[tuple[str, dict]]:
     out.append(("label lookup, conditional (If-None-Match)", conditional))
     _, port, _ = servers["sco-kg"]
     for page in PAGES:
-        if etag_of(port, page) != "404":
+        if etag_of(port, page, "text/html") != "404":
             out.append((f"page {page}", {"sco-kg": (page, {"Accept": "text/html"})}))
     return out
 

@@ -4,6 +4,7 @@ import logging
 from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
+from . import http_cache
 from .sparql import cors
 from .config import DEFAULTS
 from .store.make import make_store
@@ -33,4 +34,5 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     cors.init_app(app, app.config["CORS_ORIGINS"])
     app.register_error_handler(Exception, _unexpected)
+    http_cache.init_app(app)
     return app

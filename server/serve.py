@@ -31,6 +31,12 @@ def add_arguments(parser) -> None:
     parser.add_argument("--workers", type=int, default=DEFAULTS["WORKERS"], help="query worker processes")
     parser.add_argument("--worker-store", choices=["memory", "disk"], default=DEFAULTS["WORKER_STORE"],
                         help="each worker holds the graph in memory (default, fast) or reads the disk store")
+    parser.add_argument("--worker-memory", type=int, default=DEFAULTS["WORKER_MEMORY_MB"], metavar="MB",
+                        help="memory a query may use in its worker, beyond the graph (default %(default)s; 0: no limit)")
+    parser.add_argument("--short-query", type=float, default=DEFAULTS["SHORT_QUERY_S"], metavar="SECONDS",
+                        help="queries running longer may use all workers but one (default %(default)s)")
+    parser.add_argument("--result-cache", type=int, default=DEFAULTS["RESULT_CACHE_MB"], metavar="MB",
+                        help="memory for answers of repeated queries (default %(default)s)")
     parser.add_argument("--threads", type=int, default=None, help="HTTP threads (default 2 x workers, at least 4)")
     parser.add_argument("--max-rows", type=int, default=DEFAULTS["MAX_RESULT_ROWS"], help="result row limit")
     parser.add_argument("--max-result-bytes", type=int, default=DEFAULTS["MAX_RESULT_BYTES"], help="answer size limit")
@@ -59,7 +65,8 @@ def config_from(args) -> dict:
     return {
         "DIST_DIR": args.dist, "DATA_DIR": args.data_dir, "LOAD_FILES": [str(f) for f in args.load],
         "QUERY_TIMEOUT_S": args.timeout, "UPDATE_TIMEOUT_S": args.update_timeout, "WORKERS": args.workers,
-        "WORKER_STORE": args.worker_store,
+        "WORKER_STORE": args.worker_store, "WORKER_MEMORY_MB": args.worker_memory,
+        "SHORT_QUERY_S": args.short_query, "RESULT_CACHE_MB": args.result_cache,
         "MAX_RESULT_ROWS": args.max_rows, "MAX_RESULT_BYTES": args.max_result_bytes,
         "MAX_QUERY_LENGTH": args.max_query_length,
         "MAX_BODY_BYTES": args.max_body_bytes, "UPDATE_TOKEN": args.update_token,
