@@ -10,8 +10,17 @@ from . import lexer
 from .negotiation import Choice
 
 
+class PickledAsTuple:
+    """For slotted frozen dataclasses that cross to the query workers: pickled as the tuple of their
+    fields, several times faster than the state protocol dataclasses give them."""
+    __slots__ = ()
+
+    def __reduce__(self):
+        return type(self), tuple(getattr(self, f) for f in self.__slots__)
+
+
 @dataclass(frozen=True, slots=True)
-class Analysis:
+class Analysis(PickledAsTuple):
     """What executing a query needs to know of its text, found once when the request is read."""
     has_from: bool = False              # FROM / FROM NAMED (Query §13.2): no union default graph
     describe_select: str | None = None  # DESCRIBE: the SELECT that lists the resources to describe

@@ -9,6 +9,7 @@ snapshot (the default: a join runs ~5x faster in memory than on RocksDB, measure
 for data too large to copy into each worker). Nothing here imports Flask.
 """
 import os
+import pickle
 import resource
 import signal
 from dataclasses import dataclass, field, replace
@@ -19,7 +20,7 @@ import pyoxigraph as ox
 from graph import vocab
 
 from ..sparql import results
-from ..sparql.operations import Analysis, QueryOp
+from ..sparql.operations import Analysis, PickledAsTuple, QueryOp
 from .describe import Describer
 from ..errors import EndpointError, syntax_message
 
@@ -31,7 +32,7 @@ LOAD_FORMATS = {
 
 
 @dataclass(frozen=True, slots=True)
-class Job:
+class Job(PickledAsTuple):
     """What the front process sends a query worker: one query, analysed, with its limits; or `counts`."""
     sparql: str = ""
     analysis: Analysis = Analysis()
@@ -56,14 +57,14 @@ class Job:
 
 
 @dataclass(frozen=True, slots=True)
-class Counts:
+class Counts(PickledAsTuple):
     triples: int
     graphs: dict[str, int]  # named graph IRI -> triples
     default: int            # triples in the store's own default graph
 
 
 @dataclass(frozen=True, slots=True)
-class Reply:
+class Reply(PickledAsTuple):
     """A worker's answer: status 200 with the result kind and bytes (or the counts), or an error."""
     status: int = 200
     kind: str = ""  # solutions / boolean / graph
@@ -182,13 +183,13 @@ def query_worker(conn, path: str, in_memory: bool, memory_bytes: int = 0) -> Non
     store = open_version(path, in_memory)
     limit_memory(memory_bytes)
     version = Path(path).name
-    conn.send(Reply(version=version))
+    conn.send_bytes(pickle.dumps(Reply(version=version)))
     while True:
         try:
-            job = conn.recv()
+            job = pickle.loads(conn.recv_bytes())
         except (EOFError, OSError):
             return
-        conn.send(replace(answer(store, job), version=version))
+        conn.send_bytes(pickle.dumps(replace(answer(store, job), version=version), pickle.HIGHEST_PROTOCOL))
 
 
 WITHHOLD_TEXTS = f"DELETE WHERE {{ GRAPH ?g {{ ?s <{vocab.SCO}text> ?text }} }}"
