@@ -10,11 +10,14 @@ pages, dumps, linked-data documents, VoID and /health are covered; POST never is
 keep Flask's own validators. `Cache-Control`: `no-cache` when updates are accepted (use the copy
 after revalidating: it stays valid until the next committed update, which only we can tell), else
 `max-age=60` (the data change only when the server restarts on a new release).
+Whole GET answers are also kept by their tag and given again without entering the app (`Revalidation`).
 """
 import hashlib
 import secrets
 
 from flask import Flask
+
+from .store.result_cache import ResultCache
 
 # Changes with every start: a new process may render the same data differently (new templates, settings).
 _PROCESS = secrets.token_hex(8)
@@ -41,13 +44,22 @@ def _with_validators(headers: list, tag: str, cache_control: str) -> list:
 
 
 class Revalidation:
-    """WSGI middleware around the Flask app (`app.wsgi_app`): a 304 costs no routing, no query, no template."""
+    """WSGI middleware around the Flask app (`app.wsgi_app`).
+
+    A 304 costs no routing, no query, no template. A 200 GET answer of known length is also kept
+    whole by its tag (server.store.result_cache), and given again to the next request with that tag
+    without entering Flask, unless the request has an Origin, Authorization or Range header: those
+    go through the app (CORS headers differ by Origin), always. Routes with validators of their own
+    (dumps) are not kept: their conditional requests are theirs to answer.
+    """
 
     def __init__(self, wsgi_app, app: Flask):
         self._wsgi_app = wsgi_app
         self._app = app
+        self._responses = ResultCache(int(app.config["RESULT_CACHE_MB"]) << 20)
 
-    def _tag(self, environ: dict) -> str | None:
+    def _tag(self, environ: dict) -> tuple[str, str] | None:
+        """(store version, entity tag), or None for an answer that is not cacheable."""
         path = environ.get("PATH_INFO", "")
         if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or path.startswith("/static/"):
             return None
@@ -56,26 +68,47 @@ class Revalidation:
             return None
         key = "\n".join((_PROCESS, version, environ.get("HTTP_HOST", ""), path, environ.get("QUERY_STRING", ""),
                          environ.get("HTTP_ACCEPT", "")))
-        return '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
+        return version, '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
 
     def _cache_control(self) -> str:
         config = self._app.config
         return "no-cache" if config["UPDATE_TOKEN"] or config["OPEN_UPDATE"] else "max-age=60"
 
     def __call__(self, environ, start_response):
-        tag = self._tag(environ)
-        if tag is None:
+        tagged = self._tag(environ)
+        if tagged is None:
             return self._wsgi_app(environ, start_response)
+        version, tag = tagged
         if _matches(environ.get("HTTP_IF_NONE_MATCH", ""), tag):
             start_response("304 Not Modified", [("ETag", tag), ("Cache-Control", self._cache_control()),
                                                 ("Vary", "Accept")])
             return []
+        keep = not any(h in environ for h in ("HTTP_ORIGIN", "HTTP_AUTHORIZATION", "HTTP_RANGE"))
+        key = environ["REQUEST_METHOD"], tag  # a HEAD answer has no body
+        kept = self._responses.get(version, key) if keep else None
+        if kept is not None:
+            start_response(kept[0], list(kept[1]))
+            return [kept[2]]
+        answer = []
 
         def start(status, headers, exc_info=None):
             if status.startswith("200 "):
                 headers = _with_validators(list(headers), tag, self._cache_control())
+                if ("ETag", tag) in headers:  # not a route with validators of its own (a dump)
+                    answer.extend((status, headers))
             return start_response(status, headers, exc_info)
-        return self._wsgi_app(environ, start)
+        body = self._wsgi_app(environ, start)
+        headers = answer[1] if answer else []
+        length = next((int(v) for k, v in headers if k.lower() == "content-length"), None)
+        if not keep or length is None or not self._responses.fits(length):
+            return body
+        try:
+            data = b"".join(body)
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+        self._responses.put(version, key, (answer[0], tuple(answer[1]), data), len(data))
+        return [data]
 
 
 def init_app(app: Flask) -> None:

@@ -8,7 +8,6 @@ import urllib.request
 import pytest
 
 from server.store.result_cache import ResultCache
-from server.store.worker import Reply
 
 TOKEN = "cache-token"
 DATA = "https://w3id.org/sco-kg/graph/data"
@@ -106,29 +105,43 @@ def test_committed_update_changes_tags_and_cached_answers(writable) -> None:
     assert json.loads(body)["boolean"] is True  # not the cached answer of the old version
 
 
-def _reply(body: bytes, version: str = "v1") -> Reply:
-    return Reply(kind="solutions", body=body, version=version)
+@pytest.mark.slow
+def test_kept_answers_still_get_cors_headers(sco_server) -> None:
+    path = _query("ASK { ?s a ?t } # kept")
+    first = _get(sco_server, path, {"Accept": JSON})
+    again = _get(sco_server, path, {"Accept": JSON})  # from the response cache
+    assert first[0] == again[0] == 200 and first[2] == again[2] and first[1]["ETag"] == again[1]["ETag"]
+    status, headers, body = _get(sco_server, path, {"Accept": JSON, "Origin": "https://allowed.example"})
+    assert status == 200 and headers["Access-Control-Allow-Origin"] == "https://allowed.example" and body == first[2]
+
+
+
+@pytest.mark.slow
+def test_kept_head_answer_is_not_given_to_a_get(sco_server) -> None:
+    head = urllib.request.Request(sco_server.base + "/health", method="HEAD")
+    for _ in range(2):
+        with urllib.request.urlopen(head, timeout=60) as r:
+            assert r.status == 200 and r.read() == b""
+    assert json.loads(_get(sco_server, "/health")[2])["status"] == "ok"
 
 
 def test_result_cache_is_bounded_and_forgets_least_recently_used() -> None:
-    cache = ResultCache(8_000, "v1")
+    cache = ResultCache(8_000)
     for i in range(100):
-        cache.put((f"q{i}",), _reply(b"x" * 500))
+        cache.put("v1", f"q{i}", b"x" * 500, 500)
         assert cache.size_bytes <= 8_000
-    assert cache.get(("q0",)) is None and cache.get(("q99",)) is not None
-    cache.get(("q90",))  # used: kept over q91
+    assert cache.get("v1", "q0") is None and cache.get("v1", "q99") is not None
+    cache.get("v1", "q90")  # used: kept over q91
     for i in range(100, 110):
-        cache.put((f"q{i}",), _reply(b"x" * 500))
-    assert cache.get(("q90",)) is not None and cache.get(("q91",)) is None
+        cache.put("v1", f"q{i}", b"x" * 500, 500)
+    assert cache.get("v1", "q90") is not None and cache.get("v1", "q91") is None
 
 
-def test_result_cache_keeps_only_the_current_version() -> None:
-    cache = ResultCache(1_000_000, "v1")
-    cache.put(("big",), _reply(b"x" * 200_000))  # more than an eighth of the bound
-    cache.put(("old",), _reply(b"{}", version="v0"))  # a worker still on the previous version
-    cache.put(("q",), _reply(b"{}"))
-    assert cache.get(("big",)) is None and cache.get(("old",)) is None and cache.get(("q",)) is not None
-    cache.reset("v2")
-    assert cache.get(("q",)) is None and cache.size_bytes == 0
-    cache.put(("q",), _reply(b"{}"))
-    assert cache.get(("q",)) is None
+def test_result_cache_holds_one_version() -> None:
+    cache = ResultCache(1_000_000)
+    cache.put("v1", "big", b"x" * 200_000, 200_000)  # more than an eighth of the bound
+    cache.put("v1", "q", b"{}", 2)
+    assert cache.get("v1", "big") is None and cache.get("v1", "q") == b"{}"
+    assert cache.get("v2", "q") is None  # asked for by a request on a newer version
+    cache.put("v2", "r", b"[]", 2)  # the first answer of a new version empties the cache
+    assert cache.get("v1", "q") is None and cache.get("v2", "r") == b"[]" and cache.size_bytes == 2

@@ -69,7 +69,7 @@ class EmbeddedStore(GraphStore):
                                 in_memory=config["WORKER_STORE"] == "memory",
                                 memory_bytes=int(config["WORKER_MEMORY_MB"]) << 20,
                                 short_s=float(config["SHORT_QUERY_S"]))
-        self._cache = ResultCache(int(config["RESULT_CACHE_MB"]) << 20, self._pool.path.name)
+        self._cache = ResultCache(int(config["RESULT_CACHE_MB"]) << 20)
         self._write_lock = threading.Lock()
         self._info = self._count()
 
@@ -114,11 +114,13 @@ class EmbeddedStore(GraphStore):
 
     def query(self, op: QueryOp) -> Answer:
         job = Job.query(op, int(self._config["MAX_RESULT_ROWS"]), int(self._config["MAX_RESULT_BYTES"]))
-        reply = self._cache.get(job.cache_key)
+        current = self._pool.path.name
+        reply = self._cache.get(current, job.cache_key)
         if reply is None:
             reply = self._pool.call(job, self._timeout)
             reply.raise_error()
-            self._cache.put(job.cache_key, reply)
+            if reply.version == current:  # not from a worker left on the version before an update
+                self._cache.put(current, job.cache_key, reply, len(reply.body) + len(job.sparql))
         return Answer(op.formats[reply.kind], reply.body)
 
     def update(self, op: UpdateOp) -> int:
@@ -138,7 +140,6 @@ class EmbeddedStore(GraphStore):
                 raise EndpointError(reply[2], reply[1])
             self._datadir.commit(dst)
             self._pool.reopen(dst)
-            self._cache.reset(dst.name)
             self._info = self._count()
             self._datadir.collect(self._pool.paths_in_use())
             return reply[1]
