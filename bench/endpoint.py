@@ -1,21 +1,27 @@
 """Side-by-side benchmark: `sco-kg serve` against `oxigraph serve-read-only` on the same data and queries.
 
-    python bench/endpoint.py [--sizes 100000,1000000] [--seconds 5] [--workers 2] [--dist dist]
+    python bench/endpoint.py [--sizes 100000,1000000] [--seconds 3] [--rounds 3] [--clients 4] [--dist dist]
 
 For each size, bench/synth.py writes a synthetic graph of our shape; both servers load the release
 (dist/sco-kg.nq) plus that graph, Oxigraph with --union-default-graph so that both answer the same
-queries over the same default graph. Each query of the mix names a random entity per request (no
-server can answer from a cache). Prints requests per second with 1 and 4 concurrent clients,
-p50/p95 latency and our throughput as a ratio of Oxigraph's. Not run in CI.
+queries over the same default graph. The load comes from `wrk` (Debian package `wrk`: a native client,
+so the client is not the bottleneck), one connection per client. Cells, each run `--rounds` times
+interleaved (ours, Oxigraph, next cell, ...) and reported as the median of the rounds:
+- cold lookup / cold join: every request names a random entity and carries a random comment, so no
+  cache (ours is keyed by the query text) can answer it;
+- repeated: one query, again and again (our result cache answers it);
+- conditional: the same query with `If-None-Match` (we answer 304; Oxigraph has no ETag and answers 200);
+- pages (ours only): /id/sco, /, /search (skipped when the server answers 404).
+Then times each shipped query once (median of 3). Not run in CI; prints Markdown for docs/benchmarks.md.
 """
 import argparse
 import http.client
-import random
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import urllib.request
@@ -27,13 +33,18 @@ import synth  # noqa: E402
 PREFIXES = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX org: <http://www.w3.org/ns/org#> "
             "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX oa: <http://www.w3.org/ns/oa#> "
             "PREFIX sco: <https://w3id.org/sco-kg/ontology#> ")
-QUERIES = {
-    "simple SELECT": "SELECT ?label WHERE {{ <{e}> rdfs:label ?label }}",
-    "3-way provenance join": "SELECT ?fact ?source ?quote WHERE {{ ?fact org:member <{e}> ; sco:evidence ?ev ; "
-                             "prov:wasDerivedFrom ?source . ?ev oa:hasTarget ?t . ?t oa:hasSource ?source ; "
-                             "oa:hasSelector ?sel . ?sel oa:exact ?quote }}",
-    "group/count": "SELECT ?org (COUNT(?f) AS ?n) WHERE {{ ?f org:member <{e}> ; org:organization ?org }} GROUP BY ?org",
-}
+LOOKUP = "SELECT ?label WHERE {{ <{e}> rdfs:label ?label }}"
+JOIN = ("SELECT ?fact ?source ?quote WHERE {{ ?fact org:member <{e}> ; sco:evidence ?ev ; "
+        "prov:wasDerivedFrom ?source . ?ev oa:hasTarget ?t . ?t oa:hasSource ?source ; "
+        "oa:hasSelector ?sel . ?sel oa:exact ?quote }}")
+JSON = "application/sparql-results+json"
+PAGES = ["/id/sco", "/", "/search?q=state"]
+# A wrk script that sends a new query each time: a random entity and a random trailing comment.
+COLD_LUA = """local head, mid, n = {head!r}, {mid!r}, {n}
+request = function()
+  return wrk.format("GET", head .. math.random(0, n - 1) .. mid .. math.random(1, 1000000000), {{Accept = {accept!r}}})
+end
+"""
 
 
 def free_port() -> int:
@@ -43,7 +54,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_up(url: str, process: subprocess.Popen, timeout: float = 600) -> None:
+def wait_up(url: str, process: subprocess.Popen, timeout: float = 900) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -61,7 +72,7 @@ def start_ours(dist: Path, data: Path, work: Path, workers: int) -> tuple[subpro
     script = Path(sys.executable).with_name("sco-kg")
     p = subprocess.Popen([str(script), "serve", "--port", str(port), "--dist", str(dist), "--load", str(data),
                           "--data-dir", str(work / "ours"), "--workers", str(workers), "--timeout", "30",
-                          "--max-rows", "1000000"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                          "--max-rows", "1000000", "--no-build"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_up(f"http://127.0.0.1:{port}/health", p)
     return p, port, "/sparql"
 
@@ -78,34 +89,86 @@ def start_oxigraph(dist: Path, data: Path, work: Path) -> tuple[subprocess.Popen
     return p, port, "/query"
 
 
-def client(port: int, path: str, template: str, entities: int, stop: float, latencies: list, errors: list) -> None:
+def query_path(path: str, query: str) -> str:
+    return path + "?" + urllib.parse.urlencode({"query": query})
+
+
+def cold_script(work: Path, name: str, path: str, template: str, entities: int) -> Path:
+    """The wrk script for a cold cell: `template` with a random entity number and comment per request."""
+    text = PREFIXES + template.format(e=synth.entity("state", 0)[1:-1].replace("state-0", "state-\x00")) + " #"
+    head, tail = query_path(path, text).split("%00", 1)  # the number goes where the NUL was, the comment's last
+    script = work / f"{name}.lua"
+    script.write_text(COLD_LUA.format(head=head, mid=tail, n=entities, accept=JSON))
+    return script
+
+
+def wrk(port: int, seconds: float, clients: int, target: str | Path, headers: dict) -> dict:
+    """Run wrk against one URL path (or with a script): req/s, p50 ms and the count of 4xx/5xx."""
+    args = ["wrk", f"-t{clients}", f"-c{clients}", f"-d{seconds:g}s", "--latency", "--timeout", "30s"]
+    for k, v in headers.items():
+        args += ["-H", f"{k}: {v}"]
+    if isinstance(target, Path):
+        args += ["-s", str(target), f"http://127.0.0.1:{port}/"]
+    else:
+        args.append(f"http://127.0.0.1:{port}{target}")
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)\b", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+            "p50": float(p50.group(1)) * scale[p50.group(2)], "errors": int(bad.group(1)) if bad else 0}
+
+
+def etag_of(port: int, path: str, accept: str = JSON) -> str | None:
+    """The ETag of a 200 answer (None: the server gives none), or "404"."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    rng = random.Random()
-    while time.monotonic() < stop:
-        query = PREFIXES + template.format(e=synth.entity("state", rng.randrange(entities))[1:-1])
-        t = time.perf_counter()
-        conn.request("GET", path + "?" + urllib.parse.urlencode({"query": query}),
-                     headers={"Accept": "application/sparql-results+json"})
-        resp = conn.getresponse()
-        resp.read()
-        latencies.append(time.perf_counter() - t)
-        if resp.status != 200:
-            errors.append(resp.status)
+    conn.request("GET", path, headers={"Accept": accept})
+    resp = conn.getresponse()
+    resp.read()
+    return resp.getheader("ETag") if resp.status == 200 else "404"
 
 
-def measure(port: int, path: str, template: str, entities: int, clients: int, seconds: float) -> dict:
-    latencies, errors = [], []
-    client(port, path, template, entities, time.monotonic() + 0.5, [], [])  # warm-up
-    stop = time.monotonic() + seconds
-    threads = [threading.Thread(target=client, args=(port, path, template, entities, stop, latencies, errors))
-               for _ in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    ordered = sorted(latencies)
-    return {"rps": len(latencies) / seconds, "p50": ordered[len(ordered) // 2] * 1000,
-            "p95": ordered[int(len(ordered) * 0.95)] * 1000, "errors": len(errors)}
+def cells(work: Path, servers: dict, entities: int) -> list[tuple[str, dict]]:
+    """(name, {server: (target, headers)}) for every cell; pages only for ours."""
+    fixed = PREFIXES + LOOKUP.format(e=synth.entity("state", entities // 2)[1:-1])
+    out = []
+    for name, template in (("label lookup, cold", LOOKUP), ("3-way join, cold", JOIN)):
+        out.append((name, {s: (cold_script(work, f"{s}-{name[:5]}", path, template, entities), {"Accept": JSON})
+                           for s, (_, _, path) in servers.items()}))
+    out.append(("label lookup, repeated", {s: (query_path(path, fixed), {"Accept": JSON})
+                                           for s, (_, _, path) in servers.items()}))
+    conditional = {}
+    for s, (_, port, path) in servers.items():
+        tag = etag_of(port, query_path(path, fixed))
+        conditional[s] = (query_path(path, fixed), {"Accept": JSON, "If-None-Match": tag or '"none"'})
+    out.append(("label lookup, conditional (If-None-Match)", conditional))
+    _, port, _ = servers["sco-kg"]
+    for page in PAGES:
+        if etag_of(port, page, "text/html") != "404":
+            out.append((f"page {page}", {"sco-kg": (page, {"Accept": "text/html"})}))
+    return out
+
+
+def run_cells(size: int, work: Path, servers: dict, entities: int, seconds: float, rounds: int, clients: int) -> None:
+    table = cells(work, servers, entities)
+    results = {(name, s): [] for name, targets in table for s in targets}
+    for _ in range(rounds):
+        for name, targets in table:
+            for s, (target, headers) in targets.items():
+                results[name, s].append(wrk(servers[s][1], seconds, clients, target, headers))
+    for name, targets in table:
+        row = {s: _median(results[name, s]) for s in targets}
+        ours, ox = row["sco-kg"], row.get("oxigraph")
+        ox_cell = f"{ox['rps']:.0f} ({ox['p50']:.2f} ms)" if ox else "—"
+        ratio = f"{ours['rps'] / ox['rps']:.2f}×" if ox else "—"
+        errors = "" if not any(r["errors"] for r in row.values()) else \
+            " errors: " + "/".join(str(r["errors"]) for r in row.values())
+        print(f"| {size:,} | {name} | {ours['rps']:.0f} ({ours['p50']:.2f} ms) | {ox_cell} | {ratio} |{errors}",
+              flush=True)
+
+
+def _median(runs: list[dict]) -> dict:
+    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
 
 SHAPES = {
@@ -115,14 +178,13 @@ SHAPES = {
 
 
 def one_query_ms(port: int, path: str, query: str, runs: int = 3, timeout: float = 60) -> str:
-    """Median wall time of `runs` runs; a run slower than 5 s is not repeated."""
+    """Median wall time of `runs` runs (each made uncacheable by a comment); a run over 5 s is not repeated."""
     times = []
-    for _ in range(runs):
+    for i in range(runs):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
         t = time.perf_counter()
         try:
-            conn.request("GET", path + "?" + urllib.parse.urlencode({"query": query}),
-                         headers={"Accept": "application/sparql-results+json"})
+            conn.request("GET", query_path(path, f"{query}\n# run {time.time()} {i}"), headers={"Accept": JSON})
             resp = conn.getresponse()
             resp.read()
         except TimeoutError:
@@ -150,25 +212,20 @@ def shapes_table(size: int, servers: dict, entities: int) -> None:
         print(f"| {size:,} | {name} | {cells[0]} | {cells[1]} |", flush=True)
 
 
-def bench_size(size: int, dist: Path, seconds: float, workers: int) -> None:
+def bench_size(size: int, args) -> None:
     work = Path(tempfile.mkdtemp(prefix=f"sco-bench-{size}-"))
     data = work / "synth.nq"
     with open(data, "w") as fh:
         entities = synth.generate(size, fh)
-    servers = {"sco-kg": start_ours(dist, data, work, workers), "oxigraph": start_oxigraph(dist, data, work)}
+    servers = {"sco-kg": start_ours(args.dist, data, work, args.workers),
+               "oxigraph": start_oxigraph(args.dist, data, work)}
     try:
-        print(HEADER, flush=True)
-        for name, template in QUERIES.items():
-            for clients in (1, 4):
-                r = {s: measure(port, path, template, entities, clients, seconds)
-                     for s, (_, port, path) in servers.items()}
-                ours, ox = r["sco-kg"], r["oxigraph"]
-                print(f"| {size:,} | {name} | {clients} | {ours['rps']:.0f} | {ours['p50']:.1f} / {ours['p95']:.1f} "
-                      f"| {ox['rps']:.0f} | {ox['p50']:.1f} / {ox['p95']:.1f} | {ours['rps'] / ox['rps']:.2f}× |"
-                      + (f" errors: {ours['errors']}/{ox['errors']}" if ours["errors"] or ox["errors"] else ""), flush=True)
-        # Last: Oxigraph does not stop a query whose client gave up, so a slow shape would load later cells.
-        print(SHAPES_HEADER, flush=True)
-        shapes_table(size, servers, entities)
+        print(HEADER.format(clients=args.clients), flush=True)
+        run_cells(size, work, servers, entities, args.seconds, args.rounds, args.clients)
+        if args.shipped:
+            # Last: Oxigraph does not stop a query whose client gave up, so a slow shape would load later cells.
+            print(SHAPES_HEADER, flush=True)
+            shapes_table(size, servers, entities)
     finally:
         for process, _, _ in servers.values():
             process.terminate()
@@ -178,21 +235,26 @@ def bench_size(size: int, dist: Path, seconds: float, workers: int) -> None:
 
 SHAPES_HEADER = ("\n| triples (synthetic) | query (one request, median of 3) | sco-kg | oxigraph |\n"
                  "|---|---|---|---|")
-HEADER = ("\n""| triples (synthetic) | query | clients | sco-kg req/s | sco-kg p50 / p95 ms | oxigraph req/s "
-          "| oxigraph p50 / p95 ms | ratio |\n|---|---|---|---|---|---|---|---|")
+HEADER = ("\n| triples (synthetic) | request ({clients} clients) | sco-kg req/s (p50) | "
+          "`oxigraph serve-read-only` req/s (p50) | ratio |\n|---|---|---|---|---|")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="100000,1000000")
-    ap.add_argument("--seconds", type=float, default=5.0)
-    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--seconds", type=float, default=3.0, help="length of one wrk run")
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the table shows their medians")
+    ap.add_argument("--clients", type=int, default=4, help="concurrent connections (one wrk thread each)")
+    ap.add_argument("--workers", type=int, default=2, help="our query worker processes")
     ap.add_argument("--dist", type=Path, default=Path("dist"))
+    ap.add_argument("--shipped", action="store_true", help="also time each shipped query once")
     args = ap.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("bench/endpoint.py needs wrk (Debian: apt-get install wrk)")
     from graph.build import ensure_release
     ensure_release(args.dist)
     for size in (int(s) for s in args.sizes.split(",")):
-        bench_size(size, args.dist, args.seconds, args.workers)
+        bench_size(size, args)
     return 0
 
 

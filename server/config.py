@@ -15,6 +15,12 @@ DEFAULTS = {
     "UPDATE_TIMEOUT_S": 120.0,
     # Query worker processes (queries running at the same time).
     "WORKERS": max(2, os.cpu_count() or 2),
+    # Address space a query worker may use beyond its copy of the graph (RLIMIT_AS); 0 = no limit.
+    "WORKER_MEMORY_MB": 1024,
+    # A query running longer is "long"; at most WORKERS - 1 long queries run at once (pool fairness).
+    "SHORT_QUERY_S": 0.5,
+    # Memory for answers of the current store version kept to answer repeated queries.
+    "RESULT_CACHE_MB": 64,
     # "memory": each worker holds a copy of the graph (fast); "disk": read-only RocksDB (less memory).
     "WORKER_STORE": "memory",
     "MAX_QUERY_LENGTH": 100_000,

@@ -1,4 +1,4 @@
-"""`sco-kg serve`: build (or reuse a current build of) the graph and serve it with waitress.
+"""`sco-kg serve`: build (or reuse a current build of) the graph and serve it with granian.
 
 CONTRACT.md, "Command line": --host (127.0.0.1), --port (8035), --load FILE (repeatable),
 --update-token TOKEN, --open-update (loopback hosts only); the rest are this server's own.
@@ -31,6 +31,12 @@ def add_arguments(parser) -> None:
     parser.add_argument("--workers", type=int, default=DEFAULTS["WORKERS"], help="query worker processes")
     parser.add_argument("--worker-store", choices=["memory", "disk"], default=DEFAULTS["WORKER_STORE"],
                         help="each worker holds the graph in memory (default, fast) or reads the disk store")
+    parser.add_argument("--worker-memory", type=int, default=DEFAULTS["WORKER_MEMORY_MB"], metavar="MB",
+                        help="memory a query may use in its worker, beyond the graph (default %(default)s; 0: no limit)")
+    parser.add_argument("--short-query", type=float, default=DEFAULTS["SHORT_QUERY_S"], metavar="SECONDS",
+                        help="queries running longer may use all workers but one (default %(default)s)")
+    parser.add_argument("--result-cache", type=int, default=DEFAULTS["RESULT_CACHE_MB"], metavar="MB",
+                        help="memory for answers of repeated queries (default %(default)s)")
     parser.add_argument("--threads", type=int, default=None, help="HTTP threads (default 2 x workers, at least 4)")
     parser.add_argument("--max-rows", type=int, default=DEFAULTS["MAX_RESULT_ROWS"], help="result row limit")
     parser.add_argument("--max-result-bytes", type=int, default=DEFAULTS["MAX_RESULT_BYTES"], help="answer size limit")
@@ -59,7 +65,8 @@ def config_from(args) -> dict:
     return {
         "DIST_DIR": args.dist, "DATA_DIR": args.data_dir, "LOAD_FILES": [str(f) for f in args.load],
         "QUERY_TIMEOUT_S": args.timeout, "UPDATE_TIMEOUT_S": args.update_timeout, "WORKERS": args.workers,
-        "WORKER_STORE": args.worker_store,
+        "WORKER_STORE": args.worker_store, "WORKER_MEMORY_MB": args.worker_memory,
+        "SHORT_QUERY_S": args.short_query, "RESULT_CACHE_MB": args.result_cache,
         "MAX_RESULT_ROWS": args.max_rows, "MAX_RESULT_BYTES": args.max_result_bytes,
         "MAX_QUERY_LENGTH": args.max_query_length,
         "MAX_BODY_BYTES": args.max_body_bytes, "UPDATE_TOKEN": args.update_token,
@@ -110,29 +117,79 @@ def _ensure_release(dist: Path, build: bool) -> None:
         raise SystemExit(f"sco-kg serve: the graph could not be built:\n{e}")
 
 
-def main(args) -> int:
-    import waitress
+def _die_with_parent() -> None:
+    """The granian worker holds the store's lock: it must not outlive a `sco-kg serve` killed with -9."""
+    import ctypes
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
-    from .app import create_app
-    from .errors import EndpointError
+
+WHOLE_BODY_BYTES = 1 << 20
+
+
+def whole_bodies(app):
+    """WSGI middleware: hand granian a list for answers of known, small length.
+
+    granian writes a list in one call from Rust, but walks any other iterable in Python chunk by
+    chunk (the profile's biggest item, 3/4 of the GIL time on a lookup); Flask returns an
+    iterable. Large or streamed answers (dumps) pass through as they are.
+    """
+    def wsgi(environ, start_response):
+        length = []
+
+        def start(status, headers, exc_info=None):
+            length.extend(int(v) for k, v in headers if k.lower() == "content-length")
+            return start_response(status, headers, exc_info)
+
+        body = app(environ, start)
+        if not length or length[0] > WHOLE_BODY_BYTES:
+            return body
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+    return wsgi
+
+
+def _app_loader(args):
+    """Runs in granian's worker process: the app, its store and its query workers live there."""
+    def load():
+        from multiprocessing.util import Finalize
+
+        from .app import create_app
+        from .errors import EndpointError
+        _die_with_parent()
+        try:
+            app = create_app(config_from(args))
+        except EndpointError as e:
+            print(f"sco-kg serve: {e.message}", file=sys.stderr, flush=True)
+            sys.exit(1)
+        # granian's worker leaves through multiprocessing, which runs these finalizers (not atexit).
+        Finalize(app, app.extensions["sco_store"].close, exitpriority=10)
+        print(f"SCO-KG: SPARQL endpoint at http://{args.host}:{args.port}/sparql", flush=True)
+        return whole_bodies(app)
+    return load
+
+
+def main(args) -> int:
+    """Serve with granian (a Rust HTTP server): one worker process with --threads WSGI threads.
+
+    One worker, because the store allows one server per data directory (its lock) and the query
+    workers already give the parallelism; the threads wait on them, the GIL is held only briefly.
+    """
+    from granian.constants import Interfaces
+    from granian.log import LogLevels
+    from granian.server import Server
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" under normal load
     problem = _check(args) or _port_taken(args.host, args.port)
     if problem:
         print(f"sco-kg serve: {problem}", file=sys.stderr)
         return 2
     if not getattr(args, "backend", None):
         _ensure_release(args.dist, not args.no_build)
-    try:
-        app = create_app(config_from(args))
-    except EndpointError as e:
-        print(f"sco-kg serve: {e.message}", file=sys.stderr)
-        return 1
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    print(f"SCO-KG: SPARQL endpoint at http://{args.host}:{args.port}/sparql", flush=True)
-    try:
-        waitress.serve(app, host=args.host, port=args.port, threads=args.threads or max(4, 2 * args.workers),
-                       ident="sco-kg", _quiet=True)
-    finally:
-        app.extensions["sco_store"].close()
+    server = Server("sco-kg", address=args.host, port=args.port, interface=Interfaces.WSGI, workers=1,
+                    blocking_threads=args.threads or max(4, 2 * args.workers), log_level=LogLevels.warning)
+    server.serve(target_loader=_app_loader(args), wrap_loader=False)
     return 0

@@ -23,17 +23,25 @@ def _request(server, query=None, data=None, headers=None, method=None, path="/sp
 
 
 def _worker_pids(server) -> set[int]:
+    """The query workers: children of the multiprocessing forkserver below the server (granian's worker starts it)."""
     import os
-    children = set()
+    parent, cmdline = {}, {}
     for pid in os.listdir("/proc"):
         if pid.isdigit():
             try:
-                stat = open(f"/proc/{pid}/stat").read().split()
+                parent[int(pid)] = int(open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[1])
+                cmdline[int(pid)] = open(f"/proc/{pid}/cmdline", "rb").read()
             except OSError:
                 continue
-            children.add((int(pid), int(stat[3])))
-    forkservers = {p for p, ppid in children if ppid == server.process.pid}
-    return {p for p, ppid in children if ppid in forkservers}
+
+    def below_server(pid):
+        while pid > 1:
+            pid = parent.get(pid, 0)
+            if pid == server.process.pid:
+                return True
+        return False
+    is_forkserver = {p for p in parent if b"forkserver" in cmdline[p] and b"forkserver" not in cmdline.get(parent[p], b"")}
+    return {p for p, pp in parent.items() if pp in is_forkserver and below_server(p)}
 
 
 @pytest.mark.slow
@@ -47,7 +55,7 @@ def test_cross_product_is_cut_off_while_others_get_answers(sco_server) -> None:
         slow = pool.submit(_request, sco_server, CROSS)
         answers = 0
         while not slow.done():
-            status, _ = _request(sco_server, "ASK { ?s ?p ?o }")
+            status, _ = _request(sco_server, f"ASK {{ ?s ?p ?o }} # {answers}")  # a new query: no cached answer
             assert status == 200
             answers += 1
         status, body = slow.result()
@@ -58,6 +66,43 @@ def test_cross_product_is_cut_off_while_others_get_answers(sco_server) -> None:
     time.sleep(1.5)
     after = _worker_pids(sco_server)
     assert len(before - after) >= 1 and len(after) == len(before)  # the busy worker was killed and replaced
+
+
+@pytest.mark.slow
+def test_slow_queries_leave_a_worker_for_short_ones(sco_server) -> None:
+    """Issue 14: two slow queries on two workers; the second past 0.5 s is stopped with 503, not the short ones."""
+    started = time.monotonic()
+
+    def timed(query):
+        status, body = _request(sco_server, query)
+        return status, body, time.monotonic() - started
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        slow = [pool.submit(timed, f"{CROSS} # {i}") for i in range(2)]
+        answers = 0
+        while not all(f.done() for f in slow):
+            status, _ = _request(sco_server, f"ASK {{ ?s ?p ?o }} # fair {answers}")
+            assert status == 200
+            answers += 1
+        (first, body, after), (second, _, _) = sorted(f.result() for f in slow)
+    assert first == 503 and "short queries" in body and after < 1.9, (first, body, after)
+    assert second == 504
+    assert answers >= 5
+
+
+@pytest.fixture(scope="module")
+def small_memory_server(start_server):
+    return start_server("--workers", "1", "--worker-memory", "200", "--timeout", "30")
+
+
+@pytest.mark.slow
+def test_query_past_the_memory_limit_gets_503_and_the_server_goes_on(small_memory_server) -> None:
+    """Issue 14: ORDER BY over a cross product grows by GBs; the worker's RLIMIT_AS stops it long before 30 s."""
+    started = time.monotonic()
+    status, body = _request(small_memory_server, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d ?f")
+    assert status == 503 and "more memory than a query may use" in body
+    assert time.monotonic() - started < 25
+    status, body = _request(small_memory_server, "ASK { ?s ?p ?o }")
+    assert status == 200 and "true" in body
 
 
 class _Listener(http.server.BaseHTTPRequestHandler):

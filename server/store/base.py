@@ -33,6 +33,12 @@ class GraphStore(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    @property
+    def cache_version(self) -> str | None:
+        """Names the data answers come from, for HTTP validators (server.http_cache); None: cannot
+        tell (a remote engine can change behind us), so no answer is marked cacheable."""
+        return None
+
     def select(self, sparql: str) -> list[dict]:
         body = self.query(QueryOp(sparql, formats=_INTERNAL)).body
         solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)

@@ -27,7 +27,8 @@ from . import update
 from .base import GraphStore
 from .datadir import DataDir, fingerprint
 from .pool import WorkerPool, context
-from .worker import build_version
+from .result_cache import ResultCache
+from .worker import Job, build_version
 
 
 def _run_child(ctx, target, args, timeout: float | None, what: str = "update") -> tuple:
@@ -64,7 +65,10 @@ class EmbeddedStore(GraphStore):
         self._release = read_meta(Path(config["DIST_DIR"]))
         self._ensure_built()
         self._pool = WorkerPool(self._datadir.current(), config["WORKERS"], self._ctx,
-                                in_memory=config["WORKER_STORE"] == "memory")
+                                in_memory=config["WORKER_STORE"] == "memory",
+                                memory_bytes=int(config["WORKER_MEMORY_MB"]) << 20,
+                                short_s=float(config["SHORT_QUERY_S"]))
+        self._cache = ResultCache(int(config["RESULT_CACHE_MB"]) << 20)
         self._write_lock = threading.Lock()
         self._info = self._count()
 
@@ -82,6 +86,7 @@ class EmbeddedStore(GraphStore):
         nquads = dist / "sco-kg.nq"
         withhold = bool(self._config.get("WITHHOLD_SOURCE_TEXT"))
         fp = fingerprint(self._release, loads + ([nquads] if nquads.exists() else []), withhold)
+        self._fingerprint = fp
         if not self._datadir.is_current(fp):
             version = self._datadir.new_version()
             args = (str(version), str(nquads) if nquads.exists() else None, [str(f) for f in loads], withhold)
@@ -93,30 +98,29 @@ class EmbeddedStore(GraphStore):
         self._datadir.collect(set())
 
     def _count(self) -> DatasetInfo:
-        _, triples, graphs, default = self._pool.call({"op": "counts"}, max(60.0, self._timeout))
-        return DatasetInfo(triples, graphs, default, self._release, self._datadir.current().name)
+        counts = self._pool.call(Job(counts=True), max(60.0, self._timeout), internal=True).counts
+        return DatasetInfo(counts.triples, counts.graphs, counts.default, self._release,
+                           self._datadir.current().name)
 
     @property
     def _timeout(self) -> float:
         return float(self._config["QUERY_TIMEOUT_S"])
 
+    @property
+    def cache_version(self) -> str:
+        # The version the pool hands workers of: an answer is never older than this.
+        return f"{self._fingerprint[:16]}/{self._pool.path.name}"
+
     def query(self, op: QueryOp) -> Answer:
-        # Tokenizing costs ~0.1 ms per query; only queries that may have FROM or DESCRIBE need it.
-        tokens = lexer.tokenize(op.sparql) if lexer.mentions(op.sparql, "FROM", "DESCRIBE") else []
-        describe = lexer.query_form(tokens) == "DESCRIBE"
-        job = {
-            "op": "query", "sparql": op.sparql, "base_iri": op.base_iri,
-            "has_from": lexer.has_dataset_clause(tokens),
-            "describe_select": lexer.describe_as_select(op.sparql, tokens) if describe else None,
-            "default_graphs": op.default_graphs, "named_graphs": op.named_graphs,
-            "formats": {k: c.format for k, c in op.formats.items() if c is not None},
-            "max_rows": int(self._config["MAX_RESULT_ROWS"]),
-            "max_bytes": int(self._config["MAX_RESULT_BYTES"]),
-        }
-        reply = self._pool.call(job, self._timeout)
-        if reply[0] == "error":
-            raise EndpointError(reply[2], reply[1])
-        return Answer(op.formats[reply[1]], reply[2])
+        job = Job.query(op, int(self._config["MAX_RESULT_ROWS"]), int(self._config["MAX_RESULT_BYTES"]))
+        current = self._pool.path.name
+        reply = self._cache.get(current, job.cache_key)
+        if reply is None:
+            reply = self._pool.call(job, self._timeout)
+            reply.raise_error()
+            if reply.version == current:  # not from a worker left on the version before an update
+                self._cache.put(current, job.cache_key, reply, len(reply.body) + len(job.sparql))
+        return Answer(op.formats[reply.kind], reply.body)
 
     def update(self, op: UpdateOp) -> int:
         text = op.sparql

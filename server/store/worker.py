@@ -9,7 +9,10 @@ snapshot (the default: a join runs ~5x faster in memory than on RocksDB, measure
 for data too large to copy into each worker). Nothing here imports Flask.
 """
 import os
+import pickle
+import resource
 import signal
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,6 +20,7 @@ import pyoxigraph as ox
 from graph import vocab
 
 from ..sparql import results
+from ..sparql.operations import Analysis, PickledAsTuple, QueryOp
 from .describe import Describer
 from ..errors import EndpointError, syntax_message
 
@@ -27,73 +31,119 @@ LOAD_FORMATS = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Job(PickledAsTuple):
+    """What the front process sends a query worker: one query, analysed, with its limits; or `counts`."""
+    sparql: str = ""
+    analysis: Analysis = Analysis()
+    base_iri: str | None = None
+    # Protocol §2.1.4 dataset; None = not given (then FROM, or the union default graph).
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    formats: dict = field(default_factory=dict)  # result kind -> format name (server.sparql.results)
+    max_rows: int = 0
+    max_bytes: int = 0
+    counts: bool = False  # the dataset's counts (DatasetInfo) instead of a query
+
+    @property
+    def cache_key(self) -> tuple:
+        """What decides the answer's bytes on one store version (the limits are the server's own)."""
+        return self.sparql, self.base_iri, self.default_graphs, self.named_graphs, tuple(self.formats.items())
+
+    @classmethod
+    def query(cls, op: QueryOp, max_rows: int, max_bytes: int) -> "Job":
+        return cls(op.sparql, op.analysis, op.base_iri, op.default_graphs, op.named_graphs,
+                   {k: c.format for k, c in op.formats.items() if c is not None}, max_rows, max_bytes)
+
+
+@dataclass(frozen=True, slots=True)
+class Counts(PickledAsTuple):
+    triples: int
+    graphs: dict[str, int]  # named graph IRI -> triples
+    default: int            # triples in the store's own default graph
+
+
+@dataclass(frozen=True, slots=True)
+class Reply(PickledAsTuple):
+    """A worker's answer: status 200 with the result kind and bytes (or the counts), or an error."""
+    status: int = 200
+    kind: str = ""  # solutions / boolean / graph
+    body: bytes = b""
+    message: str = ""
+    counts: Counts | None = None
+    version: str = ""  # the store version (directory name) the worker serves
+
+    def raise_error(self) -> None:
+        if self.status != 200:
+            raise EndpointError(self.message, self.status)
+
+
 def _graphs(iris):
     return None if iris is None else [ox.NamedNode(i) for i in iris]
 
 
-def query_kwargs(job: dict) -> dict:
+def query_kwargs(job: Job) -> dict:
     """Dataset of the query (Protocol §2.1.4 overrides FROM; neither: union default graph)."""
-    kwargs = {"base_iri": job.get("base_iri")}
-    if job["default_graphs"] is not None or job["named_graphs"] is not None:
-        kwargs["default_graph"] = _graphs(job["default_graphs"]) or []
-        kwargs["named_graphs"] = _graphs(job["named_graphs"]) or []
-    elif not job["has_from"]:
+    kwargs = {"base_iri": job.base_iri}
+    if job.default_graphs is not None or job.named_graphs is not None:
+        kwargs["default_graph"] = _graphs(job.default_graphs) or []
+        kwargs["named_graphs"] = _graphs(job.named_graphs) or []
+    elif not job.analysis.has_from:
         kwargs["use_default_graph_as_union"] = True
     return kwargs
 
 
-def _describe(store, job, kwargs) -> list:
-    found = store.query(job["describe_select"], **kwargs)
+def _describe(store, job: Job, kwargs) -> list:
+    found = store.query(job.analysis.describe_select, **kwargs)
     names = [v.value for v in found.variables]
     resources = [s[n] for s in found for n in names if isinstance(s[n], (ox.NamedNode, ox.BlankNode))]
-    return Describer(store, _graphs(job["default_graphs"])).describe(resources)
+    return Describer(store, _graphs(job.default_graphs)).describe(resources)
 
 
-def _need(job, kind):
-    fmt = job["formats"].get(kind)
+def _need(job: Job, kind: str) -> str:
+    fmt = job.formats.get(kind)
     if fmt is None:
         raise EndpointError(f"None of the media types in the Accept header can carry {kind} "
                             "results; see the service description for the formats offered.", 406)
     return fmt
 
 
-def run_query(store: ox.Store, job: dict) -> tuple:
-    """('ok', kind, bytes) where kind is solutions / boolean / graph."""
+def run_query(store: ox.Store, job: Job) -> Reply:
     kwargs = query_kwargs(job)
-    if job.get("describe_select"):
-        return "ok", "graph", results.graph_bytes(_describe(store, job, kwargs), _need(job, "graph"),
-                                                  job["max_rows"])
-    answer = store.query(job["sparql"], **kwargs)
+    if job.analysis.describe_select:
+        return Reply(kind="graph", body=results.graph_bytes(_describe(store, job, kwargs), _need(job, "graph"),
+                                                            job.max_rows))
+    answer = store.query(job.sparql, **kwargs)
     if isinstance(answer, ox.QueryBoolean):
-        return "ok", "boolean", results.boolean_bytes(answer, _need(job, "boolean"))
+        return Reply(kind="boolean", body=results.boolean_bytes(answer, _need(job, "boolean")))
     if isinstance(answer, ox.QuerySolutions):
-        return "ok", "solutions", results.solutions_bytes(answer, _need(job, "solutions"), job["max_rows"],
-                                                          job["max_bytes"])
-    return "ok", "graph", results.graph_bytes(answer, _need(job, "graph"), job["max_rows"])
+        return Reply(kind="solutions", body=results.solutions_bytes(answer, _need(job, "solutions"), job.max_rows,
+                                                                    job.max_bytes))
+    return Reply(kind="graph", body=results.graph_bytes(answer, _need(job, "graph"), job.max_rows))
 
 
-def dataset_counts(store: ox.Store) -> tuple:
+def dataset_counts(store: ox.Store) -> Reply:
     """Triples per named graph and in the default graph (COUNT runs in Rust, fast at 1M)."""
     per_graph = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     graphs = {s["g"].value: int(s["n"].value) for s in per_graph if isinstance(s["g"], ox.NamedNode)}
     default = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
-    return "ok", len(store), graphs, default
+    return Reply(counts=Counts(len(store), graphs, default))
 
 
-def answer(store: ox.Store, job: dict) -> tuple:
-    """Run one job; every failure becomes ('error', status, message), never a traceback."""
+def answer(store: ox.Store, job: Job) -> Reply:
+    """Run one job; every failure becomes an error Reply, never a traceback."""
     try:
-        if job["op"] == "counts":
-            return dataset_counts(store)
-        return run_query(store, job)
+        return dataset_counts(store) if job.counts else run_query(store, job)
     except EndpointError as e:
-        return "error", e.status, e.message
+        return Reply(e.status, message=e.message)
     except SyntaxError as e:
-        return "error", 400, syntax_message("query", e)
+        return Reply(400, message=syntax_message("query", e))
     except (ValueError, TypeError, RuntimeError) as e:
-        return "error", 400, f"The query could not be evaluated: {e}"
+        return Reply(400, message=f"The query could not be evaluated: {e}")
+    except MemoryError:
+        return Reply(503, message=memory_message())
     except OSError as e:
-        return "error", 503, f"The store could not be read: {e}"
+        return Reply(503, message=f"The store could not be read: {e}")
 
 
 def snapshot_of(version: str | Path) -> Path:
@@ -109,17 +159,37 @@ def open_version(path: str, in_memory: bool) -> ox.Store:
     return store
 
 
-def query_worker(conn, path: str, in_memory: bool) -> None:
+def memory_message() -> str:
+    return ("The query needed more memory than a query may use on this server and was stopped. "
+            "Narrow it (LIMIT, more specific patterns, no ORDER BY over large results).")
+
+
+def limit_memory(extra_bytes: int) -> None:
+    """RLIMIT_AS: the address space the worker has now (its copy of the graph) plus `extra_bytes`.
+
+    Past it an allocation fails: Python raises MemoryError, the engine aborts the process; either
+    way the pool answers 503 and starts a fresh worker (issue 14). 0 = no limit.
+    """
+    if extra_bytes <= 0:
+        return
+    with open("/proc/self/statm") as fh:
+        now = int(fh.read().split()[0]) * resource.getpagesize()
+    resource.setrlimit(resource.RLIMIT_AS, (now + extra_bytes, now + extra_bytes))
+
+
+def query_worker(conn, path: str, in_memory: bool, memory_bytes: int = 0) -> None:
     """Main loop of a query worker: open the version, then answer jobs until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which stops us
     store = open_version(path, in_memory)
-    conn.send("ready")
+    limit_memory(memory_bytes)
+    version = Path(path).name
+    conn.send_bytes(pickle.dumps(Reply(version=version)))
     while True:
         try:
-            job = conn.recv()
+            job = pickle.loads(conn.recv_bytes())
         except (EOFError, OSError):
             return
-        conn.send(answer(store, job))
+        conn.send_bytes(pickle.dumps(replace(answer(store, job), version=version), pickle.HIGHEST_PROTOCOL))
 
 
 WITHHOLD_TEXTS = f"DELETE WHERE {{ GRAPH ?g {{ ?s <{vocab.SCO}text> ?text }} }}"
