@@ -5,8 +5,7 @@ line here (plus its class and property in the ontology and its shape).
 """
 from dataclasses import dataclass
 
-ORG = "http://www.w3.org/ns/org#"
-SCO = "https://w3id.org/sco-kg/ontology#"
+from .vocab import DCTERMS as DCT, ORG, SCO
 
 # Value types of a field:
 #   entity / entities: slug(s) of graph/entities;  role: a membership role;
@@ -45,7 +44,6 @@ def _f(name, type_, prop, required=False, verbatim=False):
     return Field(name, type_, prop if prop.startswith("http") else SCO + prop, required, verbatim)
 
 
-DCT = "http://purl.org/dc/terms/"
 PERIOD = (_f("from", "start", "during"), _f("until", "end", "during"))
 WHEN = (_f("date", "date", "when"),)
 

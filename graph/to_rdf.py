@@ -11,18 +11,17 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, SKOS
 
-from . import BASE
+from . import vocab
+from .vocab import BASE
 from .anchor import AnchorError, anchor
 from .curation import Curation, Entity, Fact, parse_quote
 from .footnotes import markers
 from .sentences import sentence
 from .kinds import ROLES
 
-SCO = Namespace(BASE + "ontology#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-TIME = Namespace("http://www.w3.org/2006/time#")
-WIKIDATA = "http://www.wikidata.org/entity/"
+SCO = Namespace(vocab.SCO)
+ORG, OA, TIME = Namespace(vocab.ORG), Namespace(vocab.OA), Namespace(vocab.TIME)
+WIKIDATA = vocab.WIKIDATA
 
 PREFIXES = {"sco": SCO, "org": ORG, "oa": OA, "time": TIME, "prov": PROV, "dcterms": DCTERMS,
             "skos": SKOS, "foaf": FOAF, "owl": OWL, "xsd": XSD}

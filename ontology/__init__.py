@@ -4,10 +4,12 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
+from graph import vocab
+
 ONTOLOGY_DIR = Path(__file__).resolve().parent
 EDIT_FILE = ONTOLOGY_DIR / "sco-edit.ttl"
 IMPORTS_DIR = ONTOLOGY_DIR / "imports"
-ONTOLOGY_IRI = "https://w3id.org/sco-kg/ontology"
+ONTOLOGY_IRI = vocab.ONTOLOGY_IRI
 
 
 def load_ontology(merged: bool = True) -> Graph:

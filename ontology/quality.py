@@ -7,13 +7,12 @@ from collections import defaultdict
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import OWL, SKOS
 
+from graph import vocab
+
 DECLARATIONS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.NamedIndividual)
 # Namespaces whose terms must be declared (ours and the modules we import); the rest are built-ins.
-CHECKED_NAMESPACES = (
-    "https://w3id.org/sco-kg/ontology#", "http://www.w3.org/ns/org#", "http://www.w3.org/ns/prov#",
-    "http://www.w3.org/ns/oa#", "http://www.w3.org/2006/time#", "http://www.w3.org/2004/02/skos/core#",
-    "http://purl.org/dc/terms/", "http://xmlns.com/foaf/0.1/", "http://purl.org/vocab/vann/",
-)
+CHECKED_NAMESPACES = (vocab.SCO, vocab.ORG, vocab.PROV, vocab.OA, vocab.TIME, vocab.SKOS, vocab.DCTERMS, vocab.FOAF,
+                      "http://purl.org/vocab/vann/")
 
 
 def declared_terms(onto: Graph) -> set[URIRef]:

@@ -158,7 +158,7 @@ def start_server(release, tmp_path_factory):
 
 
 # The read-only endpoint most tests use: 2 workers, a 2 s deadline, small limits, one CORS origin.
-SCO_SERVER_OPTIONS = ("--workers", "2", "--timeout", "2", "--max-rows", "5000", "--max-result-bytes", "3000000",
+SCO_SERVER_OPTIONS = ("--workers", "2", "--timeout", "2", "--max-rows", "10000", "--max-result-bytes", "3000000",
                       "--max-query-length", "20000", "--max-body-bytes", "50000",
                       "--cors-origin", "https://allowed.example")
 

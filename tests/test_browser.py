@@ -41,7 +41,7 @@ def _need_browser():
 def yasgui_files():
     static = ROOT / "server" / "static" / "yasgui"
     if not (static / "yasgui.min.js").exists():
-        subprocess.run([str(ROOT / "server" / "static" / "fetch_yasgui.sh")], check=True, timeout=300)
+        subprocess.run([str(ROOT / "server" / "web" / "static" / "fetch_yasgui.sh")], check=True, timeout=300)
     assert (static / "yasgui.min.js").exists() and (static / "yasgui.min.css").exists()
 
 

@@ -163,14 +163,14 @@ def test_keyword_inside_string_is_not_refused(sco_server) -> None:
 
 def test_row_limit(sco_server) -> None:
     status, body = _request(sco_server, "SELECT ?s ?p WHERE { ?s ?p ?o }")
-    assert status == 400 and "5000 rows" in body and "LIMIT" in body
+    assert status == 400 and "10000 rows" in body and "LIMIT" in body
     for accept in ("text/csv", "text/tab-separated-values", "application/sparql-results+xml"):
         status, body = _request(sco_server, "SELECT ?s ?p WHERE { ?s ?p ?o }", headers={"Accept": accept})
-        assert status == 400 and "5000 rows" in body, accept
-    status, _ = _request(sco_server, "SELECT ?s ?p WHERE { ?s ?p ?o } LIMIT 5000", headers={"Accept": "text/csv"})
+        assert status == 400 and "10000 rows" in body, accept
+    status, _ = _request(sco_server, "SELECT ?s ?p WHERE { ?s ?p ?o } LIMIT 10000", headers={"Accept": "text/csv"})
     assert status == 200
     status, body = _request(sco_server, "CONSTRUCT WHERE { ?s ?p ?o }")
-    assert status == 400 and "5000 rows" in body
+    assert status == 400 and "10000 rows" in body
 
 
 def test_result_size_limit_stops_the_answer_early(sco_server) -> None:

@@ -11,8 +11,7 @@ from graph import vocab
 
 from .operations import DatasetInfo
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-VOID = "http://rdfs.org/ns/void#"
+SD, VOID = vocab.SD, vocab.VOID
 FORMATS = "http://www.w3.org/ns/formats/"
 DCT = vocab.DCTERMS
 RDF_TYPE = ox.NamedNode(vocab.RDF_TYPE)
@@ -26,7 +25,7 @@ def _n(iri: str) -> ox.NamedNode:
 
 
 def _int(n: int) -> ox.Literal:
-    return ox.Literal(str(n), datatype=_n("http://www.w3.org/2001/XMLSchema#integer"))
+    return ox.Literal(str(n), datatype=_n(vocab.XSD + "integer"))
 
 
 def void_triples(dataset: ox.NamedNode, info: DatasetInfo, url_root: str, base_iri: str) -> list[ox.Triple]:

@@ -41,7 +41,7 @@ from ..sparql import lexer
 from ..sparql import results
 from .describe import FACT_PREFIX, Describer, expands
 from .engine_client import AnswerTooLarge, EngineError, EngineTimeout, EngineUnavailable
-from ..errors import EndpointError, MalformedQuery, NotAcceptable, QueryTimeout, Refused
+from ..errors import EndpointError, MalformedQuery, NotAcceptable, QueryTimeout, Refused, syntax_message
 from ..sparql.operations import Answer, DatasetInfo, QueryOp, UpdateOp
 from .base import GraphStore
 
@@ -94,10 +94,15 @@ class RemoteStore(GraphStore):
                                 "see the service description for the formats offered.")
         dataset = self._dataset(op, lexer.has_dataset_clause(tokens))
         base = op.base_iri if any(t.kind == "iri" and ":" not in t.text for t in tokens) else None
-        if form == "DESCRIBE":
-            value = self._describe(lexer.describe_as_select(op.sparql, tokens), dataset, deadline, base)
-        else:
-            value = self._evaluate(op.sparql, kind, dataset, deadline, base)
+        try:
+            if form == "DESCRIBE":
+                value = self._describe(lexer.describe_as_select(op.sparql, tokens), dataset, deadline, base)
+            else:
+                value = self._evaluate(op.sparql, kind, dataset, deadline, base)
+        except EndpointError as e:
+            if e.status in (400, 502):  # the engine refused it: if for its syntax, say so in our words
+                _raise_our_syntax_error(op.sparql)
+            raise
         return Answer(choice, self._write(kind, value, choice.format))
 
     def update(self, op: UpdateOp) -> int:
@@ -146,7 +151,7 @@ class RemoteStore(GraphStore):
             raise EndpointError(f"The SPARQL engine behind this server cannot be reached ({e}); "
                                 "try again later.", 503) from None
         except EngineError as e:
-            if e.status == 400:  # the engine's parser or evaluator: the client's query is at fault
+            if e.status == 400:  # the engine's evaluator: the client's query is at fault
                 raise MalformedQuery(f"Malformed query: {e.text}") from None
             raise EndpointError(f"The SPARQL engine behind this server failed: {e}", 502) from None
 
@@ -211,6 +216,23 @@ def _release_meta(dist: Path) -> dict:
         raise EndpointError(f"no release.json with the release's graphs in {dist}: with --backend the server "
                             "serves the graphs of the release it was given (--dist), as published.")
     return meta
+
+
+def _raise_our_syntax_error(sparql: str) -> None:
+    """When an engine refuses a query, say why as the embedded store says it, if it is the syntax.
+
+    Engines word their errors differently (Virtuoso answers 500 "SP030: SPARQL compiler" for
+    what is not SPARQL 1.1), so the query is read by our own parser (oxigraph's, on an empty store:
+    nothing to evaluate, and SERVICE was refused before the engine was asked). A query that parses
+    keeps the engine's message."""
+    if lexer.mentions(sparql, "SERVICE"):
+        return
+    try:
+        ox.Store().query(sparql)
+    except SyntaxError as e:
+        raise MalformedQuery(syntax_message("query", e)) from None
+    except (OSError, ValueError):
+        return
 
 
 def _parsed(parse):
