@@ -4,6 +4,7 @@ import logging
 from flask import Flask, Response
 from werkzeug.exceptions import HTTPException
 
+from . import guard
 from .sparql import cors
 from .config import DEFAULTS
 from .store.make import make_store
@@ -32,5 +33,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(sparql.bp)
     app.register_blueprint(pages.bp)
     cors.init_app(app, app.config["CORS_ORIGINS"])
+    guard.init_app(app)
     app.register_error_handler(Exception, _unexpected)
     return app

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from graph import vocab
 
 from ..sparql import results
+from . import sandbox
 from .describe import Describer
 from ..errors import EndpointError, syntax_message
 
@@ -111,6 +112,7 @@ def open_version(path: str, in_memory: bool) -> ox.Store:
 
 def query_worker(conn, path: str, in_memory: bool) -> None:
     """Main loop of a query worker: open the version, then answer jobs until the pipe closes."""
+    sandbox.confine()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which stops us
     store = open_version(path, in_memory)
     conn.send("ready")
