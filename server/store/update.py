@@ -7,9 +7,9 @@ ever writes a version it created), applies the update to the copy (pyoxigraph pa
 request before running any of it, and applies it in one transaction: a syntax error leaves the
 copy untouched), then refuses it when
 - it changed the ontology or the sources graph: those change only with a new release (403);
-- the dataset would not conform to the SHACL shapes, or to shapes/update-gate.ttl, which says
-  what must still be there (every source document cited by a fact), so that emptying the data
-  does not "conform" (422).
+- the dataset would not conform to the SHACL shapes, or the release's own graphs (data, sources,
+  ontology) to shapes/update-gate.ttl, which says what must still be there (every source document
+  cited by a fact of the data graph), so that emptying or moving the data does not "conform" (422).
 Only the parent commits the copy (server.store.datadir); on any failure the copy is thrown away
 and the served graph is exactly as before. There is no trial run on an empty store: running an
 update is not a syntax check (it reported "graph does not exist" for CLEAR/DROP/MOVE of real
@@ -41,24 +41,29 @@ def _shacl(shapes_file: Path | str):
 
 
 def load_validator(shapes_file: str | None):
-    """validate(rdflib.Graph) -> (conforms, report): the project's shapes (or the given file), then the gate."""
+    """validate(rdflib.Graph) -> (conforms, report): the project's shapes unless a file is given."""
     if shapes_file is None:
-        from shapes.validate import validate_graph as first
-    else:
-        first = _shacl(shapes_file)
-    gate = _shacl(GATE_SHAPES)
-
-    def validate(data):
-        conforms, report = first(data)
-        return (gate(data) if conforms else (conforms, report))
-    return validate
+        from shapes.validate import validate_graph
+        return validate_graph
+    return _shacl(shapes_file)
 
 
-def _as_rdflib(store: ox.Store):
-    """All triples of all graphs merged: the shapes see data, sources and ontology together."""
+def _as_rdflib(quads):
     from rdflib import Graph
-    nt = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in store), format=ox.RdfFormat.N_TRIPLES)
+    nt = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), format=ox.RdfFormat.N_TRIPLES)
     return Graph().parse(data=nt.decode(), format="nt")
+
+
+def _project_graphs(store: ox.Store):
+    """The release's own graphs only: moving the data to another graph must not satisfy the gate."""
+    for g in (vocab.GRAPH_DATA, *READ_ONLY_GRAPHS):
+        yield from store.quads_for_pattern(None, None, None, ox.NamedNode(g))
+
+
+def _validate(store: ox.Store, shapes_file: str | None) -> tuple[bool, str]:
+    """The shapes over all graphs merged (data, sources and ontology together), then the gate."""
+    conforms, report = load_validator(shapes_file)(_as_rdflib(store))
+    return _shacl(GATE_SHAPES)(_as_rdflib(_project_graphs(store))) if conforms else (conforms, report)
 
 
 def _read_only_content(store: ox.Store) -> dict[str, set]:
@@ -76,7 +81,7 @@ def apply_update(src: str, dst: str, sparql: str, base_iri: str | None, shapes_f
     if changed:
         raise Refused(f"The update was refused: it changes the read-only graph {', '.join(f'<{g}>' for g in changed)} "
                       "(the ontology and the sources change only with a new release). Nothing was changed.")
-    conforms, report = load_validator(shapes_file)(_as_rdflib(store))
+    conforms, report = _validate(store, shapes_file)
     if not conforms:
         raise EndpointError("The update was refused: the graph would not conform to the SHACL shapes. "
                             "Nothing was changed.\n\n" + report, 422)
