@@ -16,6 +16,8 @@ finds the resources to describe.
 import re
 from dataclasses import dataclass
 
+from ..errors import MalformedQuery
+
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 _TOKEN = re.compile(r"""
    (?P<ws>\s+)
@@ -37,11 +39,11 @@ MAX_OPERATORS = 4000  # operator and UNION/OPTIONAL/MINUS tokens, which chain in
 _OPERATORS = {"+", "-", "*", "/", "!", "|", "^", "&", "=", "<", ">", "UNION", "OPTIONAL", "MINUS"}
 
 
-class LexError(ValueError):
-    """Text that is not a sequence of SPARQL terminals; `offset` is where it stops being one."""
+class LexError(MalformedQuery):
+    """Text that is not a sequence of SPARQL terminals (a 400 wherever it is raised); `offset` is where."""
 
     def __init__(self, message: str, offset: int):
-        super().__init__(message)
+        super().__init__(f"Malformed operation: {message}")
         self.offset = offset
 
 FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}

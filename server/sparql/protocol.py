@@ -76,10 +76,7 @@ def _check_iri_parameters(params: MultiDict) -> None:
 
 def _tokens(text: str) -> list:
     """The operation's tokens, refused with 400 when they cannot be read or nest too deep for an engine."""
-    try:
-        tokens = lexer.tokenize(text)
-    except lexer.LexError as e:
-        raise MalformedQuery(f"Malformed operation: {e}")
+    tokens = lexer.tokenize(text)  # LexError is a MalformedQuery (400)
     problem = lexer.too_deep(tokens)
     if problem:
         raise MalformedQuery(f"The operation is refused: {problem}.")
