@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from . import http_cache
+from . import guard, http_cache
 from .config import DEFAULTS, PATH_SETTINGS
 from .errors import EndpointError
 from .sparql import cors
@@ -75,6 +75,7 @@ def create_app(config: dict | None = None, store=None) -> Flask:
     app.register_blueprint(sparql.bp)
     app.register_blueprint(pages.bp)
     cors.init_app(app, app.config["CORS_ORIGINS"])
+    guard.init_app(app)
     app.register_error_handler(EndpointError, endpoint_error)
     app.register_error_handler(Exception, _unexpected)
     app.after_request(_vary_on_negotiated)

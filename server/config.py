@@ -2,6 +2,8 @@
 import os
 from pathlib import Path
 
+from .guard import LOOPBACK_NAMES
+
 DEFAULTS = {
     # Release folder written by `sco-kg build` (dataset as N-Quads + release.json).
     "DIST_DIR": Path("dist"),
@@ -33,6 +35,8 @@ DEFAULTS = {
     "OPEN_UPDATE": False,
     # Shapes that gate updates: None = the project's shapes (shapes.validate); else a Turtle file.
     "SHAPES_FILE": None,
+    # Host names answered (DNS rebinding guard, server.guard); `sco-kg serve` adds --host and --public-host.
+    "ALLOWED_HOSTS": list(LOOPBACK_NAMES),
     # Browser origins allowed to call the endpoint (CORS); "*" allows any, without credentials.
     "CORS_ORIGINS": [],
     # SERVICE / LOAD targets an operator allows; everything else is refused before execution.

@@ -2,9 +2,12 @@
 
 CONTRACT.md, "Command line": --host (127.0.0.1), --port (8035), --load FILE (repeatable),
 --update-token TOKEN, --open-update (loopback hosts only); the rest are this server's own.
+The token can also come from the environment (SCO_KG_UPDATE_TOKEN) or a file (--update-token-file),
+which, unlike the command line, other local users cannot read in `ps`.
 """
 import ipaddress
 import logging
+import os
 import signal
 import socket
 import sys
@@ -13,6 +16,7 @@ from pathlib import Path
 from .config import DEFAULTS
 
 DEFAULT_PORT = 8035
+TOKEN_VARIABLE = "SCO_KG_UPDATE_TOKEN"
 
 
 def add_arguments(parser) -> None:
@@ -20,7 +24,12 @@ def add_arguments(parser) -> None:
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     parser.add_argument("--load", type=Path, action="append", default=[], metavar="FILE",
                         help="also serve FILE (N-Quads/TriG keep their graphs; triple formats go to the default graph)")
-    parser.add_argument("--update-token", metavar="TOKEN", help="accept SPARQL Update with 'Authorization: Bearer TOKEN'")
+    parser.add_argument("--update-token", metavar="TOKEN", help="accept SPARQL Update with 'Authorization: Bearer TOKEN' "
+                        f"(visible in ps: prefer ${TOKEN_VARIABLE} or --update-token-file)")
+    parser.add_argument("--update-token-file", type=Path, metavar="FILE", help="read the update token from FILE")
+    parser.add_argument("--public-host", action="append", default=[], metavar="NAME",
+                        help="host name clients use to reach this server (repeatable); requests for other "
+                        "names than these, --host and the loopback names are refused (DNS rebinding)")
     parser.add_argument("--open-update", action="store_true", help="accept SPARQL Update without a token (loopback only)")
     parser.add_argument("--dist", type=Path, default=DEFAULTS["DIST_DIR"], help="release folder (default dist)")
     parser.add_argument("--no-build", action="store_true",
@@ -61,7 +70,17 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def update_token(args) -> str | None:
+    """--update-token, else --update-token-file's first line, else $SCO_KG_UPDATE_TOKEN."""
+    if args.update_token:
+        return args.update_token
+    if args.update_token_file:
+        return args.update_token_file.read_text().strip() or None
+    return os.environ.get(TOKEN_VARIABLE) or None
+
+
 def config_from(args) -> dict:
+    from .guard import allowed_hosts
     return {
         "DIST_DIR": args.dist, "DATA_DIR": args.data_dir, "LOAD_FILES": [str(f) for f in args.load],
         "QUERY_TIMEOUT_S": args.timeout, "UPDATE_TIMEOUT_S": args.update_timeout, "WORKERS": args.workers,
@@ -69,16 +88,19 @@ def config_from(args) -> dict:
         "SHORT_QUERY_S": args.short_query, "RESULT_CACHE_MB": args.result_cache,
         "MAX_RESULT_ROWS": args.max_rows, "MAX_RESULT_BYTES": args.max_result_bytes,
         "MAX_QUERY_LENGTH": args.max_query_length,
-        "MAX_BODY_BYTES": args.max_body_bytes, "UPDATE_TOKEN": args.update_token,
+        "MAX_BODY_BYTES": args.max_body_bytes, "UPDATE_TOKEN": update_token(args),
         "OPEN_UPDATE": args.open_update, "CORS_ORIGINS": args.cors_origin,
         "SERVICE_ALLOW_LIST": args.allow_service, "SHAPES_FILE": str(args.shapes) if args.shapes else None,
         "BACKEND_URL": getattr(args, "backend", None),
         "WITHHOLD_SOURCE_TEXT": args.withhold_source_text,
+        "ALLOWED_HOSTS": allowed_hosts(args.host, args.public_host),
     }
 
 
 def _check(args) -> str | None:
-    if args.withhold_source_text and (args.update_token or args.open_update or getattr(args, "backend", None)):
+    if args.update_token_file and not args.update_token_file.is_file():
+        return f"--update-token-file: no such file: {args.update_token_file}"
+    if args.withhold_source_text and (update_token(args) or args.open_update or getattr(args, "backend", None)):
         # Updates are SHACL-checked against the sources' texts, and a remote engine holds what
         # `publish` gave it: neither can honour the setting, so refuse rather than leak.
         return "--withhold-source-text serves read-only from the embedded store: drop --update-token, --open-update and --backend."

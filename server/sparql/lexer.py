@@ -1,25 +1,50 @@
-"""A small SPARQL 1.1 tokenizer and the few checks the endpoint needs before execution.
+"""A SPARQL 1.1 tokenizer and the few checks the endpoint needs before execution.
 
-Not a parser: it only tells strings, IRIs, comments and variables apart from keywords
-(SPARQL 1.1 Query §19.8 terminals), so that a keyword found here really is a keyword.
-Used to refuse SERVICE and LOAD (no request makes the server contact the network), to see a
-query's form and FROM clauses, to add USING clauses for `using-graph-uri` (Protocol §2.2.3),
-and to turn a DESCRIBE into the SELECT that finds the resources to describe.
+Not a parser: it tells strings, IRIs, comments and variables apart from keywords (SPARQL 1.1
+Query §19.8 terminals: IRIREF with the UCHAR escapes Oxigraph also accepts there, the four
+string forms with ECHAR/UCHAR, comments), so that a keyword found here really is a keyword.
+It is strict where a lenient reading could hide text: a character that no terminal outside a
+string, IRI or comment can contain (a stray quote, backslash, backtick...) is an error, never a
+punctuation mark, so what it calls a comment or string is one for the engine too. Oxigraph
+0.5 does not apply §19.2 codepoint escapes outside IRIs and strings (`SERV\u0049CE` is a
+syntax error there), and neither does this reading.
+Used to refuse SERVICE and LOAD (no request makes the server contact the network), to refuse
+nesting deep enough to crash an engine, to see a query's form and FROM clauses, to add USING
+clauses for `using-graph-uri` (Protocol §2.2.3), and to turn a DESCRIBE into the SELECT that
+finds the resources to describe.
 """
 import re
 from dataclasses import dataclass
 
+from ..errors import MalformedQuery
+
+_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 _TOKEN = re.compile(r"""
    (?P<ws>\s+)
  | (?P<comment>\#[^\n\r]*)
  | (?P<string>'''(?:'{0,2}(?:[^'\\]|\\.))*'''|\"\"\"(?:"{0,2}(?:[^"\\]|\\.))*\"\"\"
              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
- | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+ | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|""" + _UCHAR + r""")*>)
  | (?P<var>[?$][\w\u00B7-\uFFFF]+)
  | (?P<word>(?:[^\W\d][\w.\-\u00B7-\uFFFF]*)?:(?:[\w.\-:%\u00B7-\uFFFF]|\\.)*|[^\W\d]\w*)
  | (?P<number>\d*\.?\d+(?:[eE][+-]?\d+)?)
- | (?P<punct>.)
+ | (?P<punct>[{}()\[\];,.=!<>&|+\-*/^@?$:])
+ | (?P<bad>.)
 """, re.VERBOSE | re.DOTALL)
+
+# Past these an engine's recursive descent overflows its stack (Oxigraph 0.5.13 dies with SIGSEGV at
+# 10,000 nested groups or brackets, and at 10,000 chained `+` or `!`; 2,000 and 4,000 were fine).
+MAX_NESTING = 500     # open { ( [ at once
+MAX_OPERATORS = 4000  # operator and UNION/OPTIONAL/MINUS tokens, which chain into a left-deep tree
+_OPERATORS = {"+", "-", "*", "/", "!", "|", "^", "&", "=", "<", ">", "UNION", "OPTIONAL", "MINUS"}
+
+
+class LexError(MalformedQuery):
+    """Text that is not a sequence of SPARQL terminals (a 400 wherever it is raised); `offset` is where."""
+
+    def __init__(self, message: str, offset: int):
+        super().__init__(f"Malformed operation: {message}")
+        self.offset = offset
 
 FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
 
@@ -48,6 +73,9 @@ def tokenize(text: str) -> list[Token]:
         kind = m.lastgroup
         if kind in ("ws", "comment"):
             continue
+        if kind == "bad":
+            raise LexError(f"unexpected character {m.group()!r} at offset {m.start()} "
+                           "(outside a string, IRI or comment)", m.start())
         if m.group() == "}":
             depth -= 1
         tokens.append(Token(kind, m.group(), m.start(), depth))
@@ -56,28 +84,47 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-def prefixes(tokens: list[Token]) -> dict[str, str]:
-    """PREFIX declarations, to resolve prefixed names given to SERVICE or LOAD."""
-    out = {}
-    for a, b, c in zip(tokens, tokens[1:], tokens[2:]):
-        if a.keyword == "PREFIX" and b.kind == "word" and c.kind == "iri":
-            out[b.text[:-1]] = c.text[1:-1]
-    return out
+def too_deep(tokens: list[Token]) -> str | None:
+    """Why the operation nests or chains past MAX_NESTING / MAX_OPERATORS, or None."""
+    depth = deepest = operators = 0
+    for t in tokens:
+        if t.text in ("{", "(", "["):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif t.text in ("}", ")", "]"):
+            depth -= 1
+        elif t.text in _OPERATORS or t.keyword in _OPERATORS:
+            operators += 1
+    if deepest > MAX_NESTING:
+        return f"it nests {{ ( [ {deepest} deep; this server accepts at most {MAX_NESTING}"
+    if operators > MAX_OPERATORS:
+        return f"it chains {operators} operators (UNION, OPTIONAL, MINUS, + && ...); this server accepts at most {MAX_OPERATORS}"
+    return None
 
 
 def _iri_of(token: Token, names: dict[str, str]) -> str | None:
     if token.kind == "iri":
-        return token.text[1:-1]
+        return unescape_iri(token.text[1:-1])
     if token.kind == "word" and ":" in token.text:
         pfx, local = token.text.split(":", 1)
         return names[pfx] + local if pfx in names else None
     return None  # a variable: the target is only known at run time
 
 
+def unescape_iri(text: str) -> str:
+    """An IRIREF's content with its UCHAR escapes (\\uXXXX, \\UXXXXXXXX) decoded, as the engine reads it."""
+    return re.sub(_UCHAR, lambda m: chr(int(m.group()[2:], 16)), text) if "\\" in text else text
+
+
 def remote_targets(tokens: list[Token], keyword: str) -> list[str | None]:
-    """IRIs after each SERVICE (or LOAD) keyword, SILENT skipped; None for a variable target."""
-    names, out = prefixes(tokens), []
+    """IRIs after each SERVICE (or LOAD) keyword, SILENT skipped; None for a variable target.
+
+    A prefixed name is resolved with the PREFIX declarations made before it (an update may
+    redeclare a prefix between its operations)."""
+    names, out = {}, []
     for i, t in enumerate(tokens):
+        if t.keyword == "PREFIX" and i + 2 < len(tokens) and tokens[i + 2].kind == "iri":
+            names[tokens[i + 1].text[:-1]] = unescape_iri(tokens[i + 2].text[1:-1])
         if t.keyword == keyword:
             j = i + 1
             if j < len(tokens) and tokens[j].keyword == "SILENT":
@@ -99,14 +146,30 @@ def has_update_dataset_clause(tokens: list[Token]) -> bool:
     return any(t.keyword in ("USING", "WITH") and t.depth == 0 for t in tokens)
 
 
+# RFC 3987 absolute IRI, as far as SPARQL's IRIREF goes: a scheme, then no character IRIREF excludes.
+_ABSOLUTE_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.\-]*:[^<>"{}|^`\\\x00-\x20\x7f]*')
+
+
+def is_absolute_iri(value: str) -> bool:
+    """True for a value that can stand between < and > as itself: no escapes, no delimiters."""
+    return _ABSOLUTE_IRI.fullmatch(value) is not None
+
+
+def _iriref(iri: str) -> str:
+    if not is_absolute_iri(iri):  # the protocol layer refuses these with 400; never paste one
+        raise ValueError(f"not an absolute IRI: {iri!r}")
+    return f"<{iri}>"
+
+
 def add_using(text: str, tokens: list[Token], graphs: list[str], named: list[str]) -> str:
     """Insert USING / USING NAMED before the WHERE of each DELETE/INSERT operation.
 
     Protocol §2.2.3: using-graph-uri and using-named-graph-uri act as USING and USING NAMED
     on the operations of the request. `DELETE WHERE` has no dataset clause in the grammar and
-    is left as is.
+    is left as is. Only IRIs that pass is_absolute_iri are written, so a parameter can add a
+    dataset clause and nothing else (no `>` to close the IRI, no backslash to escape one).
     """
-    clause = " ".join([f"USING <{g}>" for g in graphs] + [f"USING NAMED <{g}>" for g in named]) + " "
+    clause = " ".join([f"USING {_iriref(g)}" for g in graphs] + [f"USING NAMED {_iriref(g)}" for g in named]) + " "
     top = [t for t in tokens if t.depth == 0]
     cuts = [t.start for prev, t in zip(top, top[1:]) if t.keyword == "WHERE" and prev.keyword != "DELETE"]
     for cut in reversed(cuts):

@@ -3,9 +3,10 @@
 §2.1 query: GET with `query=`, POST form-encoded (§2.1.2), POST `application/sparql-query` (§2.1.3);
 §2.2 update: POST form-encoded (§2.2.1) or `application/sparql-update` (§2.2.2), never GET.
 Exactly one query or update per request; bodies are UTF-8. Checks that need no engine happen
-here, before execution: size limits, SERVICE and LOAD (refused unless allow-listed, so no
-request makes the server contact the network), authorisation of updates, and protocol
-dataset parameters that conflict with the operation.
+here, before execution: size limits, nesting past what an engine survives, SERVICE and LOAD
+(refused unless allow-listed, so no request makes the server contact the network),
+authorisation and origin of updates, protocol IRI parameters that are not absolute IRIs, and
+protocol dataset parameters that conflict with the operation.
 """
 import hmac
 
@@ -13,6 +14,7 @@ from flask import Request
 from werkzeug.datastructures import MultiDict
 
 from . import lexer
+from .. import guard
 from ..errors import EndpointError, MalformedQuery, NotAcceptable, Refused, TooLarge, UnsupportedMediaType
 from .negotiation import choose_all
 from .operations import QueryOp, UpdateOp
@@ -59,6 +61,28 @@ def _one(params: MultiDict) -> tuple[str, str] | None:
     return ("update", updates[0]) if updates else None
 
 
+IRI_PARAMETERS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
+
+
+def _check_iri_parameters(params: MultiDict) -> None:
+    """Protocol §2.1.4 and §2.2.3 parameters name graphs by IRI; anything else is refused, not pasted."""
+    for name in IRI_PARAMETERS:
+        for value in params.getlist(name):
+            if not lexer.is_absolute_iri(value):
+                shown = value if len(value) <= 80 else value[:80] + "…"
+                raise MalformedQuery(f"{name}={shown!r} is not an absolute IRI (a scheme, then no spaces "
+                                     "or <>\"{}|^`\\ characters).")
+
+
+def _tokens(text: str) -> list:
+    """The operation's tokens, refused with 400 when they cannot be read or nest too deep for an engine."""
+    tokens = lexer.tokenize(text)  # LexError is a MalformedQuery (400)
+    problem = lexer.too_deep(tokens)
+    if problem:
+        raise MalformedQuery(f"The operation is refused: {problem}.")
+    return tokens
+
+
 def _refuse_remote(tokens, keyword: str, allowed: list[str]) -> None:
     for target in lexer.remote_targets(tokens, keyword):
         if target is None or target not in allowed:
@@ -81,11 +105,11 @@ def authorize(request: Request, config: dict) -> None:
                       "against the SHACL shapes before it commits. Change the release and run `sco-kg publish`.")
     if not token:
         raise Refused("SPARQL Update is disabled on this server (the operator can enable it with --update-token).")
-    header = request.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
+    scheme, _, credentials = request.headers.get("Authorization", "").strip().partition(" ")
+    if scheme.lower() != "bearer":  # RFC 7235 §2.1: the scheme is case-insensitive
         raise EndpointError("SPARQL Update needs the header 'Authorization: Bearer <token>'.", 401,
                             {"WWW-Authenticate": 'Bearer realm="sco-kg"'})
-    if not hmac.compare_digest(header[7:].strip().encode(), token.encode()):
+    if not hmac.compare_digest(credentials.strip().encode(), token.encode()):
         raise Refused("The update token is not valid.")
 
 
@@ -102,8 +126,9 @@ def _query_op(request: Request, params: MultiDict, text: str, config: dict) -> Q
     if "using-graph-uri" in params or "using-named-graph-uri" in params:
         raise MalformedQuery("using-graph-uri and using-named-graph-uri are for updates; "
                              "a query takes default-graph-uri and named-graph-uri.")
-    if lexer.mentions(text, "SERVICE"):
-        _refuse_remote(lexer.tokenize(text), "SERVICE", config["SERVICE_ALLOW_LIST"])
+    # Tokenizing costs ~0.1 ms; a shorter text cannot nest past the limit, nor name SERVICE without its letters.
+    if lexer.mentions(text, "SERVICE") or len(text) > lexer.MAX_NESTING:
+        _refuse_remote(_tokens(text), "SERVICE", config["SERVICE_ALLOW_LIST"])
     formats = choose_all(request.headers.get("Accept"))
     if not any(formats.values()):
         raise NotAcceptable("None of the media types in the Accept header is offered. SELECT/ASK: "
@@ -121,11 +146,12 @@ def _update_op(request: Request, params: MultiDict, text: str, config: dict) -> 
     if request.method != "POST":
         raise EndpointError("SPARQL Update must be sent with POST (SPARQL 1.1 Protocol §2.2).", 405,
                             {"Allow": "POST"})
+    guard.check_origin(request, config)
     authorize(request, config)
     if "default-graph-uri" in params or "named-graph-uri" in params:
         raise MalformedQuery("default-graph-uri and named-graph-uri are for queries; "
                              "an update takes using-graph-uri and using-named-graph-uri.")
-    tokens = lexer.tokenize(text)
+    tokens = _tokens(text)
     using, named = params.getlist("using-graph-uri"), params.getlist("using-named-graph-uri")
     if (using or named) and lexer.has_update_dataset_clause(tokens):
         raise MalformedQuery("The update has USING or WITH and the request gives using-graph-uri or "
@@ -148,6 +174,7 @@ def parse(request: Request, config: dict) -> QueryOp | UpdateOp | None:
         return None
     kind, text = operation
     _check_length(text, int(config["MAX_QUERY_LENGTH"]))
+    _check_iri_parameters(params)
     if kind == "query":
         return _query_op(request, params, text, config)
     return _update_op(request, params, text, config)

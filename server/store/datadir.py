@@ -9,7 +9,13 @@ A version directory is never written after it is committed: an update copies the
 by an atomic replace of state.json. A crash or kill -9 at any point leaves either the old or the
 new version current, never a mix; anything uncommitted is removed at the next start.
 The fingerprint (release version + content of the --load files) decides when to rebuild.
+Version numbers only grow: state.json records the last one handed out ("issued") before its
+directory is written, so a version removed as an uncommitted leftover never gets its name back
+(an orphaned writer of the old name can then only write into a directory nobody reads).
+One server at a time holds `lock` (flock: the kernel drops it when the holder dies, however it
+dies; the file says which process holds it, for the error message).
 """
+import fcntl
 import hashlib
 import json
 import os
@@ -17,6 +23,7 @@ import re
 import shutil
 from pathlib import Path
 
+from ..errors import EndpointError
 from .worker import fsync_tree, snapshot_of
 
 _VERSION = re.compile(r"^v(\d+)$")
@@ -57,14 +64,34 @@ class DataDir:
     def is_current(self, fp: str) -> bool:
         return self.current() is not None and self.state().get("fingerprint") == fp
 
+    def lock(self):
+        """Hold the data directory for this process (the returned file) or raise EndpointError."""
+        fh = open(self.root / "lock", "a+")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "unknown"
+            fh.close()
+            raise EndpointError(f"another server (process {holder}) is using the data directory {self.root}", 503)
+        fh.truncate(0)
+        fh.write(str(os.getpid()))
+        fh.flush()
+        return fh
+
     def new_version(self) -> Path:
+        """A version name never handed out before in this directory, recorded before it is used."""
         numbers = [int(m.group(1)) for p in self.root.iterdir() if (m := _VERSION.match(p.stem))]
-        return self.root / f"v{max(numbers, default=0) + 1}"
+        number = max(numbers + [self.state().get("issued", 0)], default=0) + 1
+        self._write_state({**self.state(), "issued": number})
+        return self.root / f"v{number}"
 
     def commit(self, version: Path, **fields) -> None:
         """Make `version` current: durable files first, then an atomic state replace."""
         fsync_tree(version)
-        state = {**self.state(), **fields, "current": version.name}
+        self._write_state({**self.state(), **fields, "current": version.name})
+
+    def _write_state(self, state: dict) -> None:
         tmp = self._state_file.with_suffix(".tmp")
         with open(tmp, "w") as fh:
             json.dump(state, fh)

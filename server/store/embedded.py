@@ -12,8 +12,12 @@
   workers then move to the new version. pyoxigraph's "reading while another process writes is
   undefined behaviour" therefore never arises: every directory has either one writer (before its
   commit) or any number of readers (after), never both.
+- One server per DATA_DIR (an exclusive lock, released by the kernel when its holder dies, so a
+  lock left by a killed server is stale by construction), version names never reused
+  (server.store.datadir), and every child confined (server.store.sandbox): it dies with the
+  server and cannot open a network socket, so a kill -9 of the server alone leaves no writer
+  behind to write into what the next server owns.
 """
-import fcntl
 import threading
 from pathlib import Path
 
@@ -23,7 +27,7 @@ from graph.release import read_meta
 from ..errors import EndpointError, QueryTimeout
 from ..sparql import lexer
 from ..sparql.operations import Answer, DatasetInfo, QueryOp, UpdateOp
-from . import update
+from . import sandbox, update
 from .base import GraphStore
 from .datadir import DataDir, fingerprint
 from .pool import WorkerPool, context
@@ -49,6 +53,7 @@ def _run_child(ctx, target, args, timeout: float | None, what: str = "update") -
 
 
 def _build_child(conn, path, nquads, load_files, withhold_texts):
+    sandbox.confine()
     try:
         build_version(path, nquads, load_files, withhold_texts)
         conn.send(("ok",))
@@ -61,7 +66,7 @@ class EmbeddedStore(GraphStore):
         self._config = config
         self._ctx = context()
         self._datadir = DataDir(Path(config["DATA_DIR"]))
-        self._lock_file = self._hold_lock()
+        self._lock_file = self._datadir.lock()
         self._release = read_meta(Path(config["DIST_DIR"]))
         self._ensure_built()
         self._pool = WorkerPool(self._datadir.current(), config["WORKERS"], self._ctx,
@@ -71,15 +76,6 @@ class EmbeddedStore(GraphStore):
         self._cache = ResultCache(int(config["RESULT_CACHE_MB"]) << 20)
         self._write_lock = threading.Lock()
         self._info = self._count()
-
-    def _hold_lock(self):
-        """One server per DATA_DIR: a second one would commit versions behind the first's back."""
-        fh = open(self._datadir.root / "lock", "w")
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise EndpointError(f"another server is using the data directory {self._datadir.root}", 503)
-        return fh
 
     def _ensure_built(self) -> None:
         dist, loads = Path(self._config["DIST_DIR"]), [Path(f) for f in self._config["LOAD_FILES"]]

@@ -1,23 +1,35 @@
-"""SPARQL Update, applied atomically and gated by the SHACL shapes (issue 4).
+"""SPARQL Update, applied atomically and gated (issue 4, issue 14).
 
-Runs in a child process (the writer) so that it too can be stopped at a deadline. It checks the
-syntax on an empty in-memory store, copies the current version (RocksDB checkpoint of a
-read-only handle), applies the update to the copy (pyoxigraph applies a request in one
-transaction), validates the whole dataset of the copy with the shapes, and reports. Only the
-parent commits the copy (server.store.datadir); on any failure the copy is thrown away and the served
-graph is exactly as before.
+Runs in a child process (the writer, confined by server.store.sandbox) so that it too can be
+stopped at a deadline and cannot reach the network. It copies the current version (RocksDB
+checkpoint of a read-only handle, into a directory that must not exist yet, so a writer only
+ever writes a version it created), applies the update to the copy (pyoxigraph parses the whole
+request before running any of it, and applies it in one transaction: a syntax error leaves the
+copy untouched), then refuses it when
+- it changed the ontology or the sources graph: those change only with a new release (403);
+- the dataset would not conform to the SHACL shapes, or the release's own graphs (data, sources,
+  ontology) to shapes/update-gate.ttl, which says what must still be there (every source document
+  cited by a fact of the data graph), so that emptying or moving the data does not "conform" (422).
+Only the parent commits the copy (server.store.datadir); on any failure the copy is thrown away
+and the served graph is exactly as before. There is no trial run on an empty store: running an
+update is not a syntax check (it reported "graph does not exist" for CLEAR/DROP/MOVE of real
+graphs, and ran a LOAD twice).
 """
+from pathlib import Path
+
 import pyoxigraph as ox
 
-from ..errors import EndpointError, syntax_message
+from graph import vocab
+
+from ..errors import EndpointError, Refused, syntax_message
+from . import sandbox
 from .worker import seal
 
+READ_ONLY_GRAPHS = (vocab.GRAPH_ONTOLOGY, vocab.GRAPH_SOURCES)
+GATE_SHAPES = Path(__file__).resolve().parents[2] / "shapes" / "update-gate.ttl"
 
-def load_validator(shapes_file: str | None):
-    """validate(rdflib.Graph) -> (conforms, report): the project's shapes unless a file is given."""
-    if shapes_file is None:
-        from shapes.validate import validate_graph
-        return validate_graph
+
+def _shacl(shapes_file: Path | str):
     from pyshacl import validate
     from rdflib import Graph
     shapes = Graph().parse(shapes_file)
@@ -28,19 +40,48 @@ def load_validator(shapes_file: str | None):
     return validate_file
 
 
-def _as_rdflib(store: ox.Store):
-    """All triples of all graphs merged: the shapes see data, sources and ontology together."""
+def load_validator(shapes_file: str | None):
+    """validate(rdflib.Graph) -> (conforms, report): the project's shapes unless a file is given."""
+    if shapes_file is None:
+        from shapes.validate import validate_graph
+        return validate_graph
+    return _shacl(shapes_file)
+
+
+def _as_rdflib(quads):
     from rdflib import Graph
-    nt = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in store), format=ox.RdfFormat.N_TRIPLES)
+    nt = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), format=ox.RdfFormat.N_TRIPLES)
     return Graph().parse(data=nt.decode(), format="nt")
 
 
+def _project_graphs(store: ox.Store):
+    """The release's own graphs only: moving the data to another graph must not satisfy the gate."""
+    for g in (vocab.GRAPH_DATA, *READ_ONLY_GRAPHS):
+        yield from store.quads_for_pattern(None, None, None, ox.NamedNode(g))
+
+
+def _validate(store: ox.Store, shapes_file: str | None) -> tuple[bool, str]:
+    """The shapes over all graphs merged (data, sources and ontology together), then the gate."""
+    conforms, report = load_validator(shapes_file)(_as_rdflib(store))
+    return _shacl(GATE_SHAPES)(_as_rdflib(_project_graphs(store))) if conforms else (conforms, report)
+
+
+def _read_only_content(store: ox.Store) -> dict[str, set]:
+    return {g: set(store.quads_for_pattern(None, None, None, ox.NamedNode(g))) for g in READ_ONLY_GRAPHS}
+
+
 def apply_update(src: str, dst: str, sparql: str, base_iri: str | None, shapes_file: str | None) -> tuple:
-    ox.Store().update(sparql, base_iri=base_iri)  # syntax (and plain errors) before any copying
+    if Path(dst).exists():
+        raise EndpointError(f"the new version {Path(dst).name} exists already; nothing changed", 503)
     ox.Store.read_only(src).backup(dst)
     store = ox.Store(dst)
+    before = _read_only_content(store)
     store.update(sparql, base_iri=base_iri)
-    conforms, report = load_validator(shapes_file)(_as_rdflib(store))
+    changed = [g for g, quads in _read_only_content(store).items() if quads != before[g]]
+    if changed:
+        raise Refused(f"The update was refused: it changes the read-only graph {', '.join(f'<{g}>' for g in changed)} "
+                      "(the ontology and the sources change only with a new release). Nothing was changed.")
+    conforms, report = _validate(store, shapes_file)
     if not conforms:
         raise EndpointError("The update was refused: the graph would not conform to the SHACL shapes. "
                             "Nothing was changed.\n\n" + report, 422)
@@ -50,6 +91,7 @@ def apply_update(src: str, dst: str, sparql: str, base_iri: str | None, shapes_f
 
 def writer(conn, src: str, dst: str, sparql: str, base_iri: str | None, shapes_file: str | None) -> None:
     """Child-process entry point: send back ('ok', triples) or ('error', status, message)."""
+    sandbox.confine()
     try:
         reply = apply_update(src, dst, sparql, base_iri, shapes_file)
     except EndpointError as e:
