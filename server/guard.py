@@ -13,9 +13,9 @@
 """
 from flask import Flask, Request, Response, request
 
+from .config import LOOPBACK_NAMES
 from .errors import Refused
 
-LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 # Scripts only from this origin (no inline script); inline style attributes are tolerated (the
 # timeline legend colours), as they cannot run code.
