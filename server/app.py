@@ -26,11 +26,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
     app.extensions["sco_store"] = make_store(app.config)
 
-    from .web import pages
+    from .web import compress, pages
 
     from .sparql import endpoint as sparql
     app.register_blueprint(sparql.bp)
     app.register_blueprint(pages.bp)
     cors.init_app(app, app.config["CORS_ORIGINS"])
+    compress.init_app(app)
     app.register_error_handler(Exception, _unexpected)
     return app
