@@ -46,13 +46,19 @@ class Result:
     total: int = 0
 
 
+# The graph's prefixes, declared on one line ahead of the query (a query may declare them again),
+# so the lines of an error message are the lines of the query as written.
+PROLOGUE = " ".join(f"PREFIX {p}: <{ns}>" for p, ns in vocab.PREFIXES.items()) + " "
+
+
 def run(store, view, text: str, config: dict, href) -> Result:
     if len(text) > int(config["MAX_QUERY_LENGTH"]):
         return Result(413, f"The query is longer than {config['MAX_QUERY_LENGTH']} characters, the limit of this server.")
     if lexer.mentions(text, "SERVICE"):
         return Result(403, "SERVICE is refused on this page: it queries only this server's graph.")
+    form = lexer.query_form(lexer.tokenize(text))
+    text = PROLOGUE + text
     try:
-        form = lexer.query_form(lexer.tokenize(text))
         if form == "ASK":
             return Result(boolean=store.ask(text))
         if form in ("CONSTRUCT", "DESCRIBE"):
