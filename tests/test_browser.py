@@ -172,7 +172,9 @@ def test_query_results_readable_and_shareable(browser, pages_server, yasgui_file
     from selenium.webdriver.common.by import By
     browser.get(pages_server.base + "/query")
     wait_for(browser, "return window.scoYasgui && document.querySelector('.yasqe .CodeMirror')")
-    query = "SELECT ?state ?label ?year WHERE { ?state a sco:State ; rdfs:label ?label . BIND(\"2001\"^^xsd:gYear AS ?year) } ORDER BY ?label"
+    query = ("PREFIX sco: <https://w3id.org/sco-kg/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+             "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n"
+             "SELECT ?state ?label ?year WHERE { ?state a sco:State ; rdfs:label ?label . BIND(\"2001\"^^xsd:gYear AS ?year) } ORDER BY ?label")
     browser.execute_script("window.scoYasgui.getTab().setQuery(arguments[0])", query)
     browser.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
     wait_for(browser, "return document.querySelectorAll('.yasr table tbody tr').length > 0", 60)

@@ -37,7 +37,11 @@
     links.forEach(function (a) {
       var iri = a.getAttribute("href");
       a.setAttribute("data-labelled", "1");
-      if (iri.indexOf(config.base) === 0) { a.setAttribute("href", "/" + iri.slice(config.base.length)); }
+      if (iri.indexOf(config.base) === 0) {
+        // no prefix of the graph covers its own entities: show them by their path on this server
+        a.setAttribute("href", "/" + iri.slice(config.base.length));
+        if (a.textContent === iri) { a.textContent = iri.slice(config.base.length); }
+      }
       a.setAttribute("target", "_self");
       a.setAttribute("title", iri);
       if (IRI_OK.test(iri)) { (wanted[iri] = wanted[iri] || []).push(a); }
