@@ -36,3 +36,6 @@ PREFIXES = {"rdf": RDF, "rdfs": RDFS, "xsd": XSD, "owl": OWL, "skos": SKOS, "dct
 def sparql_prologue(prefixes: dict[str, str] = PREFIXES) -> str:
     """`PREFIX p: <ns>` lines for a SPARQL query."""
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
+
+# The licence of the curated data and ontology (the ontology states the same; docs/linked-data.md says why).
+DATA_LICENSE = "https://creativecommons.org/licenses/by/4.0/"

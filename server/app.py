@@ -69,7 +69,7 @@ def create_app(config: dict | None = None, store=None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
     app.extensions["sco_store"] = store or make_store(app.config)
 
-    from .web import pages
+    from .web import compress, pages
 
     from .sparql import endpoint as sparql
     app.register_blueprint(sparql.bp)
@@ -77,6 +77,7 @@ def create_app(config: dict | None = None, store=None) -> Flask:
     cors.init_app(app, app.config["CORS_ORIGINS"])
     guard.init_app(app)
     app.register_error_handler(EndpointError, endpoint_error)
+    compress.init_app(app)
     app.register_error_handler(Exception, _unexpected)
     app.after_request(_vary_on_negotiated)
     http_cache.init_app(app)

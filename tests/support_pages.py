@@ -20,6 +20,12 @@ BASE = "https://w3id.org/sco-kg/"
 SCO = BASE + "ontology#"
 TEST_DISAGREEMENT = BASE + "disagreement/test-pages-member-count"
 TEST_QUESTION = "TEST: how many member states does the SCO have?"
+# An attendance only one preview expects (sco:Expected, issue 9): no source reports it.
+EXPECTED_GUEST = BASE + "id/test-expected-guest"
+EXPECTED_FACT = BASE + "fact/test-expected-attendance"
+EXPECTED_SOURCE = "002_694e076b4a465653"
+EXPECTED_QUOTE = "with leaders from various countries attending"
+ROOT = Path(__file__).resolve().parents[1]
 _cache: dict = {}
 
 
@@ -65,8 +71,28 @@ def disagreement_file(release: Path, folder: Path) -> Path:
   <{TEST_DISAGREEMENT}> a sco:Disagreement ; rdfs:label "{TEST_QUESTION}"@en ;
     sco:about <{BASE}id/sco> ; sco:claim <{a}>, <{b}> .
 }}
-""", encoding="utf-8")
+{expected_attendance()}""", encoding="utf-8")
     return path
+
+
+def expected_attendance() -> str:
+    """TriG: a guest whom only a preview expects at the Astana summit (quote verbatim from source 002)."""
+    text = (ROOT / "graph" / "sources" / f"{EXPECTED_SOURCE}.txt").read_text(encoding="utf-8")
+    start = text.index(EXPECTED_QUOTE)
+    src, ev = f"{BASE}source/{EXPECTED_SOURCE}", EXPECTED_FACT + "/evidence"
+    return f"""@prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+<{BASE}graph/test-pages> {{
+  <{EXPECTED_GUEST}> a sco:Person ; rdfs:label "Test Expected Guest"@en .
+  <{EXPECTED_FACT}> a sco:Fact, sco:Attendance ; rdfs:label "TEST: Test Expected Guest attends the summit"@en ;
+    sco:attendee <{EXPECTED_GUEST}> ; sco:event <{BASE}id/astana-summit-2024> ;
+    prov:wasDerivedFrom <{src}> ; sco:evidence <{ev}> .
+  <{ev}> a sco:Evidence, oa:Annotation ; oa:hasBody <{EXPECTED_FACT}> ; sco:factuality sco:Expected ;
+    oa:hasTarget [ oa:hasSource <{src}> ;
+      oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "{EXPECTED_QUOTE}" ],
+                     [ a oa:TextPositionSelector ; oa:start {start} ; oa:end {start + len(EXPECTED_QUOTE)} ] ] .
+}}
+"""
 
 
 @pytest.fixture(scope="session")

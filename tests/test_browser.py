@@ -39,9 +39,9 @@ def _need_browser():
 
 @pytest.fixture(scope="module")
 def yasgui_files():
-    static = ROOT / "server" / "static" / "yasgui"
+    static = ROOT / "server" / "web" / "static" / "yasgui"
     if not (static / "yasgui.min.js").exists():
-        subprocess.run([str(ROOT / "server" / "web" / "static" / "fetch_yasgui.sh")], check=True, timeout=300)
+        subprocess.run(["sh", str(ROOT / "server" / "web" / "static" / "fetch_yasgui.sh")], check=True, timeout=300)
     assert (static / "yasgui.min.js").exists() and (static / "yasgui.min.css").exists()
 
 
@@ -164,3 +164,68 @@ def test_pages_read_at_narrow_width(browser, pages_server):
         assert overflow <= 2, (path, overflow)
     browser.get(pages_server.base + "/id/belarus")
     shot(browser, "entity-belarus-narrow.png")
+
+
+# --- issue 10: readable YASGUI results, a shareable query URL, the search box, the timeline at 400 px ---
+
+def test_query_results_readable_and_shareable(browser, pages_server, yasgui_files):
+    from selenium.webdriver.common.by import By
+    browser.get(pages_server.base + "/query")
+    wait_for(browser, "return window.scoYasgui && document.querySelector('.yasqe .CodeMirror')")
+    query = ("PREFIX sco: <https://w3id.org/sco-kg/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+             "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n"
+             "SELECT ?state ?label ?year WHERE { ?state a sco:State ; rdfs:label ?label . BIND(\"2001\"^^xsd:gYear AS ?year) } ORDER BY ?label")
+    browser.execute_script("window.scoYasgui.getTab().setQuery(arguments[0])", query)
+    browser.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
+    wait_for(browser, "return document.querySelectorAll('.yasr table tbody tr').length > 0", 60)
+    wait_for(browser, "return document.querySelectorAll('.yasr .term-label').length > 0", 30)
+    cells = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.yasr table tbody td')).map(td => td.innerText)")
+    text = " ".join(cells)
+    assert "Belarus" in text and "^^" not in text and "xsd:gYear" not in text and "@en" not in text, cells[:12]
+    links = browser.execute_script("return Array.from(document.querySelectorAll('.yasr a.iri')).map(a => a.getAttribute('href'))")
+    assert "/id/belarus" in links  # our IRIs open this server's pages
+    shared = browser.current_url
+    assert "query=" in shared
+    shot(browser, "query.png")
+    # the shared URL, opened afresh, shows the same results
+    browser.get(shared)
+    wait_for(browser, "return document.querySelectorAll('.yasr table tbody tr').length > 0", 60)
+    assert "Belarus" in browser.execute_script("return document.querySelector('.yasr table').innerText")
+    # an error reads as a sentence inside the page's width
+    browser.execute_script("window.scoYasgui.getTab().setQuery('SELECT ?x WHERE {')")
+    browser.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
+    wait_for(browser, "return document.querySelector('.yasr .errorResult')", 30)
+    overflow = browser.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 2
+    assert_only_local(requested_urls(browser))
+    errors = [e for e in browser.get_log("browser") if "Content Security Policy" in e.get("message", "")]
+    assert not errors, errors
+
+
+def test_search_box_finds_turkiye(browser, pages_server):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    browser.get(pages_server.base + "/id/sco")
+    box = browser.find_element(By.CSS_SELECTOR, "header form.search input[name=q]")
+    box.send_keys("turkiye", Keys.ENTER)
+    wait_for(browser, "return location.pathname === '/search'")
+    first = browser.find_element(By.CSS_SELECTOR, "ol.search-results li a")
+    assert first.text == "Turkey" and first.get_attribute("href").endswith("/id/turkey")
+    shot(browser, "search.png")
+    first.click()
+    wait_for(browser, "return location.pathname === '/id/turkey'")
+    assert_only_local(requested_urls(browser))
+
+
+def test_timeline_text_legible_at_400px(browser, pages_server):
+    browser.set_window_size(400, 900)
+    browser.get(pages_server.base + "/id/sco")
+    heights = browser.execute_script(
+        "return Array.from(document.querySelectorAll('svg.timeline text')).map(t => t.getBoundingClientRect().height)")
+    assert heights and min(heights) >= 10, min(heights)  # ~4 px before
+    overflow = browser.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 2
+    shot(browser, "entity-sco-400px.png")

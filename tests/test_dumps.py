@@ -80,3 +80,19 @@ def test_withheld_dumps_leave_out_source_texts(withheld, release):
         assert not any(True for g in ds.graphs() for _ in g.triples((None, URIRef(SCO + "text"), None))), name
         assert "Much press coverage has focused on the SCO".encode() not in body, name
         assert "The organization added Belarus".encode() in body, name  # the quotes stay
+
+
+LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+
+
+@pytest.mark.parametrize("path", ["/dumps", "/.well-known/void", "/graph/data"])
+def test_void_points_at_files_and_states_the_licence(pages_server, path):
+    g = rdflib.Graph().parse(data=get(pages_server.base + path, "text/turtle")[2], format="turtle")
+    dataset = next(g.subjects(RDF.type, URIRef(VOID + "Dataset")))
+    assert g.value(dataset, URIRef("http://purl.org/dc/terms/license")) == LICENSE
+    dumps = list(g.objects(dataset, URIRef(VOID + "dataDump")))
+    assert dumps
+    for d in dumps:
+        assert str(d).rstrip("/") != pages_server.base + "/dumps"  # a file, not the listing page
+        status, headers, body = get(str(d))
+        assert status == 200 and not headers["Content-Type"].startswith("text/html") and len(body) > 1000

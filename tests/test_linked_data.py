@@ -145,3 +145,25 @@ def test_named_graph_iris_resolve(pages_server, release):
 def test_hostile_paths_are_plain_404s(pages_server, path):
     for accept in ("text/html", "text/turtle"):
         assert get(pages_server.base + path, accept)[0] == 404
+
+
+# --- issue 14: paths that are no IRI; issue 10: the licence in every document --------------------
+
+@pytest.mark.parametrize("path", ["/id/%00", "/id/%ff%fe", "/id/a%20b", "/id/a{b", "/id/a|b", "/id/a^b",
+                                  "/id/a%5Cb", "/id/%C3%28", "/id/a%3Cb%3E", "/fact/%22x%22", "/id/%7F"])
+@pytest.mark.parametrize("accept", ["text/html", "text/turtle"])
+def test_paths_that_are_no_iri_are_404(pages_server, path, accept):
+    status, headers, body = get(pages_server.base + path, accept)
+    assert status == 404, (path, status, body[:200])
+
+
+def test_a_long_path_is_a_quick_404(pages_server):
+    status, _, body = get(pages_server.base + "/id/" + "ab-" * 3400, "text/html")
+    assert status == 404 and b"Not in the graph" in body
+
+
+def test_entity_documents_state_the_licence(pages_server):
+    for path in ("/id/belarus", "/id/sco", "/source/000_e80a9174165847db", "/ontology"):
+        g = rdflib.Graph().parse(data=get(pages_server.base + path, "text/turtle")[2], format="turtle")
+        licences = set(g.objects(None, URIRef("http://purl.org/dc/terms/license")))
+        assert URIRef("https://creativecommons.org/licenses/by/4.0/") in licences, path

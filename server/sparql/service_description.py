@@ -33,7 +33,8 @@ def void_triples(dataset: ox.NamedNode, info: DatasetInfo, url_root: str, base_i
          ox.Triple(dataset, _n(DCT + "title"), ox.Literal("SCO-KG: the Shanghai Cooperation Organization knowledge graph", language="en")),
          ox.Triple(dataset, _n(VOID + "triples"), _int(info.triples)),
          ox.Triple(dataset, _n(VOID + "sparqlEndpoint"), _n(url_root + "sparql")),
-         ox.Triple(dataset, _n(VOID + "dataDump"), _n(url_root + "dumps")),
+         ox.Triple(dataset, _n(VOID + "dataDump"), _n(url_root + "dumps/sco-kg.nq")),
+         ox.Triple(dataset, _n(DCT + "license"), _n(vocab.DATA_LICENSE)),
          ox.Triple(dataset, _n(VOID + "uriSpace"), ox.Literal(base_iri))]
     t += [ox.Triple(dataset, _n(VOID + "vocabulary"), _n(v)) for v in VOCABULARIES]
     if info.release.get("version"):

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from graph.release import read_meta
 
-from .linked_data import SCO_TEXT, jsonld_dataset
+from .linked_data import LICENCE, SCO_TEXT, jsonld_dataset
 from ..sparql.results import PREFIXES
 
 # (file name in the release, label, media type, pyoxigraph format or None for JSON-LD)
@@ -128,7 +128,8 @@ def void_triples(dataset_iri: str, url_root: str, items: list[Dump], release: di
          ox.Triple(ds, n(VOID + "sparqlEndpoint"), n(url_root + "sparql")),
          ox.Triple(ds, n(VOID + "uriSpace"), ox.Literal(base_iri)),
          ox.Triple(ds, n(VOID + "rootResource"), n(base_iri + "id/sco")),
-         ox.Triple(ds, n(VOID + "vocabulary"), n(base_iri + "ontology"))]
+         ox.Triple(ds, n(VOID + "vocabulary"), n(base_iri + "ontology")),
+         ox.Triple(ds, n(DCT + "license"), n(LICENCE))]
     if release.get("triples"):
         t.append(ox.Triple(ds, n(VOID + "triples"), ox.Literal(str(release["triples"]), datatype=n(XSD + "integer"))))
     if release.get("version"):

@@ -22,9 +22,11 @@ from graph import vocab
 
 from ..sparql.negotiation import choose
 from ..sparql.results import PREFIXES, graph_bytes
+from .queries import bind, iri
 
 SCO, RDF_TYPE = vocab.SCO, vocab.RDF_TYPE
 SCO_TEXT = SCO + "text"
+LICENCE = vocab.DATA_LICENSE
 
 # media type -> (format name, file extension); order = preference on ties.
 OFFERS = {
@@ -77,54 +79,56 @@ def by_extension(ext: str) -> Negotiated:
 
 
 def iri_for_path(base_iri: str, path: str) -> str:
-    """The canonical IRI a request path on this server stands for."""
-    return base_iri + path.lstrip("/")
+    """The canonical IRI a request path on this server stands for; ValueError if that is not an IRI.
+
+    The path arrives percent-decoded, so %00, %20, invalid UTF-8 (decoded to U+FFFD or a surrogate)
+    and `{ | ^ < > "` show up as the characters RFC 3987 does not allow in an IRI (issue 14).
+    """
+    candidate = base_iri + path.lstrip("/")
+    if "\ufffd" in candidate:
+        raise ValueError("not an IRI: undecodable bytes in the path")
+    return iri(candidate).value
 
 
-def path_for_iri(base_iri: str, iri: str) -> str | None:
+def path_for_iri(base_iri: str, iri_: str) -> str | None:
     """The local path (with fragment) of an IRI under the base, else None."""
-    if iri.startswith(base_iri):
-        return "/" + iri[len(base_iri):]
+    if iri_.startswith(base_iri):
+        return "/" + iri_[len(base_iri):]
     return None
 
 
-def document_of(iri: str) -> str:
-    return iri.split("#", 1)[0]
+def document_of(iri_: str) -> str:
+    return iri_.split("#", 1)[0]
 
 
-def iri_ref(iri: str) -> str:
-    """An IRI safe to splice into a SPARQL query as <...>."""
-    bad = set('<>"{}|^`\\ \n\r\t')
-    if any(ch in bad for ch in iri):
-        raise ValueError("IRI with characters not allowed in a SPARQL IRIREF")
-    return f"<{iri}>"
+def exists(store, subject: str) -> bool:
+    return store.ask(bind("exists", r=[iri(subject)]))
 
 
-def exists(store, iri: str) -> bool:
-    ref = iri_ref(iri)
-    return store.ask(f"ASK {{ {{ {ref} ?p ?o }} UNION {{ ?s ?p {ref} }} }}")
-
-
-def describe(store, iri: str, base_iri: str, withhold_text: bool) -> list:
+def describe(store, subject: str, base_iri: str, withhold_text: bool) -> list:
     """The RDF served for an IRI.
 
     - the ontology IRI (and every `ontology#Term`, served by the same document): the ontology graph;
     - anything else: the endpoint's DESCRIBE (the resource's triples, the fact nodes about it with
       their evidence, fragments and blank nodes), plus any triple with the IRI as object when the
       IRI is only ever an object (e.g. an imported module).
+    Every document also states the data's licence (dcterms:license, see docs/linked-data.md).
     Source texts (sco:text) are left out when WITHHOLD_SOURCE_TEXT is set.
     """
-    ref = iri_ref(iri)
-    if document_of(iri) == base_iri + "ontology":
-        triples = store.construct(
-            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{base_iri}graph/ontology> {{ ?s ?p ?o }} }}")
+    term = iri(subject)
+    if document_of(subject) == base_iri + "ontology":
+        triples = store.construct(bind("ontology_graph", g=[iri(vocab.GRAPH_ONTOLOGY)]))
     else:
-        triples = store.construct(f"DESCRIBE {ref}")
+        triples = store.construct(bind("describe", r=[term]))
         if not triples:
-            triples = store.construct(f"CONSTRUCT {{ ?s ?p {ref} }} WHERE {{ ?s ?p {ref} }}")
+            triples = store.construct(bind("object_only", r=[term]))
     if withhold_text:
         triples = [t for t in triples if t.predicate.value != SCO_TEXT]
-    return triples
+    return triples + licence_triples(document_of(subject))
+
+
+def licence_triples(subject: str) -> list:
+    return [ox.Triple(ox.NamedNode(subject), ox.NamedNode(vocab.DCTERMS + "license"), ox.NamedNode(LICENCE))]
 
 
 def serialize(triples: list, fmt: str) -> bytes:

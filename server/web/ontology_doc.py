@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from .entity_view import PREFIXES, humanize, local_name
+from graph import vocab
+
+from .page_model import humanize, local_name
+
+PREFIXES = vocab.sparql_prologue()
 
 OWL = "http://www.w3.org/2002/07/owl#"
 KIND_NAMES = OrderedDict([

@@ -7,26 +7,34 @@ one URL per resource, 200 with the negotiated representation and `Content-Locati
 from __future__ import annotations
 
 import base64
+import json
 import re
 from collections import OrderedDict
 from pathlib import Path
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
 from markupsafe import Markup
 
 from graph import vocab
 from graph.release import read_meta
 
+from ..sparql.negotiation import choose
+
 from . import dumps as dumps_mod
 from . import linked_data as ld
 from . import ontology_doc
-from .entity_view import (CATEGORIES, KINDS, ORGANIZATION_TYPES, OTHER_KIND, PREFIXES, SCO, View, anchor, highlight_segments,
-                          humanize, local_name)
+from . import fact_kinds, query_form, search as search_mod
+from .page_model import (CATEGORIES, EVENT_TYPES, ORGANIZATION_TYPES, SCO, anchor, highlight_segments, humanize,
+                         local_name, mark_disputes)
+from .queries import bind, iri
+from .reads import View
+from .source_names import source_name
 from .timeline_svg import timeline
 
 bp = Blueprint("pages", __name__, template_folder="templates")
 STATIC = Path(__file__).resolve().parent / "static"
-YASGUI_FILES = ("yasgui.min.js", "yasgui.min.css")
+MAX_SUGGEST_PATH = 200
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -87,19 +95,22 @@ def _wikidata_id(iri: str) -> str | None:
 @bp.app_context_processor
 def _globals():
     return {"base_iri": vocab.BASE, "withhold": _withhold(), "categories": CATEGORIES,
-            "kinds": KINDS}
+            "kinds": fact_kinds.KINDS, "search_query": ""}
 
 
 def _source_names(view: View) -> dict:
-    return {s["iri"]: s for s in view.sources()}
+    """Each source with the name pages show for it (server.web.source_names)."""
+    out = {}
+    for s in view.sources():
+        s["name"], s["named_by_curators"] = source_name(s)
+        out[s["iri"]] = s
+    return out
 
 
-def _small_jsonld(iri: str) -> str:
+def _small_jsonld(iri_: str) -> str:
     """The RDF a page embeds for crawlers: the resource's own triples and the facts about it (labels,
     kinds, links), without evidence or source text (those are one request away as JSON-LD)."""
-    ref = ld.iri_ref(iri)
-    triples = _store().construct(PREFIXES + f"""CONSTRUCT {{ {ref} ?p ?o . ?f a ?k ; rdfs:label ?fl ; ?fp {ref} }}
-WHERE {{ {{ {ref} ?p ?o . FILTER(?p != sco:text) }} UNION {{ ?f ?fp {ref} . ?f a sco:Fact, ?k . OPTIONAL {{ ?f rdfs:label ?fl }} }} }}""")
+    triples = _store().construct(bind("page_jsonld", r=[iri(iri_)]))
     return Markup(ld.script_json(ld.jsonld_document(triples)))
 
 
@@ -131,22 +142,23 @@ def _split_extension(path: str) -> tuple[str, str | None]:
 def resolve(path: str) -> Response:
     store, base = _store(), _base()
     try:
-        iri = ld.iri_for_path(base, path)
-        found = ld.exists(store, iri)
-        ext = None
-        if not found:
-            stripped, ext = _split_extension(path)
-            if ext:
-                iri = ld.iri_for_path(base, stripped)
-                found = ld.exists(store, iri)
-                path = stripped
+        iri_ = ld.iri_for_path(base, path)
     except ValueError:
-        found, iri = False, ld.iri_for_path(base, path)
+        # Not an IRI (%00, undecodable bytes, spaces, { | ^ …): no query could name it (issue 14).
+        return not_found(base + path.lstrip("/"), suggest=False)
+    found, ext = ld.exists(store, iri_), None
+    if not found:
+        stripped, ext = _split_extension(path)
+        if ext:
+            iri_ = ld.iri_for_path(base, stripped)
+            found = ld.exists(store, iri_)
+            path = stripped
     if not found:
         graph = _named_graph(path)
         if graph is not None:
             return graph
-        return not_found(iri)
+        return not_found(iri_)
+    iri = iri_
     if ext:
         choice = ld.by_extension(ext)
     else:
@@ -174,13 +186,9 @@ def _named_graph(path: str) -> Response | None:
     if not stripped.startswith("graph/"):
         return None
     iri = ld.iri_for_path(_base(), stripped)
-    try:
-        ref = ld.iri_ref(iri)
-    except ValueError:
+    n = int(_store().select(bind("graph_size", g=[ox.NamedNode(iri)]))[0]["n"].value)
+    if not n:
         return None
-    if not _store().ask(f"ASK {{ GRAPH {ref} {{ ?s ?p ?o }} }}"):
-        return None
-    n = int(_store().select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {ref} {{ ?s ?p ?o }} }}")[0]["n"].value)
     choice = ld.by_extension(ext) if ext else ld.negotiate(request.headers.get("Accept"))
     if choice is None:
         return Response("Not acceptable.\n", status=406, content_type="text/plain; charset=utf-8")
@@ -188,13 +196,13 @@ def _named_graph(path: str) -> Response | None:
         resp = _html("graph.html", title=f"Named graph {local_name(iri)}", iri=iri, triples=n,
                      alternates=_alternates("/" + stripped))
     else:
-        import pyoxigraph as ox
-        VOID, XSD = "http://rdfs.org/ns/void#", "http://www.w3.org/2001/XMLSchema#"
+        VOID, XSD = vocab.VOID, vocab.XSD
         g = ox.NamedNode(iri)
         triples = [ox.Triple(g, ox.NamedNode(ld.RDF_TYPE), ox.NamedNode(VOID + "Dataset")),
                    ox.Triple(g, ox.NamedNode(VOID + "triples"), ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer"))),
                    ox.Triple(g, ox.NamedNode(VOID + "sparqlEndpoint"), ox.NamedNode(request.url_root + "sparql")),
                    ox.Triple(g, ox.NamedNode(VOID + "dataDump"), ox.NamedNode(request.url_root + "dumps/sco-kg.nq"))]
+        triples += ld.licence_triples(iri)
         resp = Response(ld.serialize(triples, choice.format), content_type=choice.content_type)
     resp.headers["Vary"] = "Accept"
     if not ext:
@@ -202,17 +210,18 @@ def _named_graph(path: str) -> Response | None:
     return resp
 
 
-def not_found(iri: str) -> Response:
+def not_found(iri_: str, suggest: bool = True) -> Response:
     if not _wants_html():
-        return Response(f"The graph holds nothing about <{iri}>.\nStart at {request.url_root} or query "
+        return Response(f"The graph holds nothing about <{iri_}>.\nStart at {request.url_root} or query "
                         f"{request.url_root}sparql.\n", status=404, content_type="text/plain; charset=utf-8",
                         headers={"Vary": "Accept"})
-    words = re.split(r"[/\-_.#]+", iri[len(_base()):] if iri.startswith(_base()) else iri)
-    try:
-        suggestions = _view().suggestions(words[1:] if len(words) > 1 else words, _base())
-    except Exception:  # a failing suggestion query must not turn a 404 into a 500
-        suggestions = []
-    resp = _html("not_found.html", status=404, iri=iri, suggestions=suggestions)
+    suggestions = []
+    if suggest:
+        # Bounded: the path is cut to MAX_SUGGEST_PATH characters, a few words, a capped candidate list.
+        rest = iri_[len(_base()):] if iri_.startswith(_base()) else iri_
+        words = re.split(r"[/\-_.#]+", rest[:MAX_SUGGEST_PATH])
+        suggestions = search_mod.index_for(_store()).similar(words[1:] if len(words) > 1 else words)
+    resp = _html("not_found.html", status=404, iri=iri_, suggestions=suggestions)
     resp.headers["Vary"] = "Accept"
     return resp
 
@@ -237,39 +246,38 @@ def _page(iri: str, local: str) -> Response:
     return _entity_page(view, iri, res, local)
 
 
-def _group(facts) -> "OrderedDict[str, dict]":
+def _group(facts, about_event: bool = False) -> "OrderedDict[str, dict]":
+    """The facts by kind in page order; facts no source reports (only expected or hedged) apart,
+    so an expected attendance is never listed among those that happened (issue 9)."""
     groups: OrderedDict = OrderedDict()
-    for kind, (heading, columns) in KINDS.items():
+    for kind in fact_kinds.ORDER + [fact_kinds.OTHER]:
+        shown = fact_kinds.KINDS.get(kind)
+        columns = shown.columns if shown else ()
         items = [f for f in facts if f.kind == kind]
-        if items:
-            groups[kind] = {"heading": heading, "columns": columns, "facts": items}
-    other = [f for f in facts if f.kind == OTHER_KIND]
-    if other:
-        groups[OTHER_KIND] = {"heading": "Other facts", "columns": [], "facts": other}
+        heading = fact_kinds.heading(kind, about_event)
+        for reported in (True, False):
+            part = [f for f in items if f.reported == reported]
+            if part:
+                key = kind if reported else kind + "-unreported"
+                groups[key] = {"heading": heading if reported else f"{heading}: expected or possible, not reported",
+                               "columns": columns, "facts": part, "reported": reported}
     return groups
-
-
-def _mark_disputes(facts, disagreements) -> None:
-    by_claim = {}
-    for d in disagreements:
-        for c in d.claims:
-            by_claim.setdefault(c.iri, []).append(d)
-    for f in facts:
-        f.disputes = by_claim.get(f.iri, [])
 
 
 def _entity_page(view: View, iri: str, res: dict, local: str) -> Response:
     fact_iris = view.fact_iris_about(iri)
     facts = view.facts(fact_iris)
     disagreements = view.disagreements(fact_iris, about=iri)
-    _mark_disputes(facts, disagreements)
+    mark_disputes(facts, disagreements)
+    types = {t.value for t in res["types"]}
     chart = None
-    if {t.value for t in res["types"]} & ORGANIZATION_TYPES:
+    if types & ORGANIZATION_TYPES:
         chart = timeline(iri, facts, href)
         if not chart["svg"] and not chart["undated"]:
             chart = None
-    labels = view.predicate_labels(res["props"].keys())
-    return _html("entity.html", res=res, title=res["label"] or humanize(iri), groups=_group(facts), facts=facts,
+    labels = view.labels(res["props"].keys())
+    return _html("entity.html", res=res, title=res["label"] or humanize(iri), facts=facts,
+                 groups=_group(facts, about_event=bool(types & EVENT_TYPES)),
                  disagreements=disagreements, chart=chart, prop_labels=labels, sources=_source_names(view),
                  alternates=_alternates(local), jsonld=_small_jsonld(iri), path=local)
 
@@ -278,8 +286,8 @@ def _fact_page(view: View, iri: str, res: dict, local: str, focus: str | None = 
     facts = view.facts([iri])
     fact = facts[0] if facts else None
     disagreements = view.disagreements([iri])
-    _mark_disputes(facts, disagreements)
-    labels = view.predicate_labels(fact.props.keys() if fact else [])
+    mark_disputes(facts, disagreements)
+    labels = view.labels(fact.props.keys() if fact else [])
     return _html("fact.html", res=res, fact=fact, title=res["label"] or humanize(iri), prop_labels=labels,
                  disagreements=disagreements, sources=_source_names(view), focus=focus,
                  alternates=_alternates(local), jsonld=_small_jsonld(iri), path=local)
@@ -295,8 +303,8 @@ def _source_page(view: View, iri: str, res: dict, local: str) -> Response:
     for q in quotes:
         quotes_by_fact.setdefault(q["fact"], []).append(q)
     meta = _source_names(view).get(iri, {})
-    labels = view.predicate_labels(res["props"].keys())
-    return _html("source.html", res=res, meta=meta, title=meta.get("title") or res["label"] or local_name(iri),
+    labels = view.labels(res["props"].keys())
+    return _html("source.html", res=res, meta=meta, title=meta.get("name") or res["label"] or local_name(iri),
                  segments=segments, quotes=quotes, groups=_group(facts), quotes_by_fact=quotes_by_fact,
                  prop_labels=labels, text_length=len(text) if text is not None else None,
                  alternates=_alternates(local), jsonld=_small_jsonld(iri), path=local)
@@ -309,7 +317,7 @@ def home():
     view = _view()
     counts = view.counts()
     lists = {k: view.members_of(k) for k in ("organizations", "states")}
-    sources = view.sources()
+    sources = list(_source_names(view).values())
     return _html("home.html", title="SCO-KG", counts=counts, triples=_store().triple_count(), lists=lists,
                  sources=sources, source_map={s["iri"]: s for s in sources},
                  disagreements=view.disagreements(every=True),
@@ -339,9 +347,50 @@ def example_queries() -> list[dict]:
 
 @bp.route("/query")
 def query_page():
-    have_yasgui = all((STATIC / "yasgui" / f).exists() for f in YASGUI_FILES)
-    return _html("query.html", title="Query the graph", examples=example_queries(), have_yasgui=have_yasgui,
-                 endpoint=request.url_root + "sparql")
+    """The query page: YASGUI when its files are installed; always a plain form whose results the
+    server renders (GET /query?query=…&run=1, so a result is a shareable URL that needs no script)."""
+    text = request.args.get("query", "")
+    run = bool(text) and (request.args.get("run") or not query_form.have_yasgui())
+    result = query_form.run(_store(), _view(), text, current_app.config, href) if run else None
+    examples = example_queries()
+    return _html("query.html", status=result.status if result else 200, title="Query the graph", examples=examples,
+                 have_yasgui=query_form.have_yasgui(), endpoint=request.url_root + "sparql", result=result,
+                 query_text=text or (examples[0]["query"] if examples else query_form.DEFAULT_QUERY),
+                 prefixes=vocab.PREFIXES)
+
+
+@bp.route("/search")
+def search():
+    """Labels and alternative names, best first (server.web.search); JSON in the manner of Wikidata's
+    wbsearchentities (searchinfo, search: id, label, description, match, concepturi, url)."""
+    q = request.args.get("q", "")
+    try:
+        limit = max(1, min(50, int(request.args.get("limit", 10))))
+    except ValueError:
+        limit = 10
+    hits = search_mod.index_for(_store()).search(q, limit)
+    choice = choose(request.headers.get("Accept"), {"text/html": "html", "application/json": "json"})
+    if choice is None:
+        return Response("Not acceptable: /search answers text/html or application/json.\n", status=406,
+                        content_type="text/plain; charset=utf-8", headers={"Vary": "Accept"})
+    if choice.format == "json" or request.args.get("format") == "json":
+        body = {"searchinfo": {"search": q}, "search": [_search_json(h) for h in hits], "success": 1}
+        resp = Response(json.dumps(body, ensure_ascii=False), content_type="application/json; charset=utf-8")
+    else:
+        resp = _html("search.html", title=f"Search: {q}" if q else "Search", hits=hits, search_query=q)
+    resp.headers["Vary"] = "Accept"
+    return resp
+
+
+def _search_json(h) -> dict:
+    return {"id": search_mod.local_id(h.iri), "label": h.label, "description": h.description,
+            "concepturi": h.iri, "url": href(h.iri),
+            "match": {"type": "alias" if h.alias else "label", "language": "en", "text": h.matched}}
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    return send_file(STATIC / "favicon.svg", mimetype="image/svg+xml", max_age=86400)
 
 
 @bp.route("/context.jsonld")

@@ -1,0 +1,47 @@
+"""gzip for responses when the client accepts it (RFC 9110 §8.4, §12.5.3), issue 10.
+
+Only buffered text answers of some size are compressed (pages, RDF, JSON, results); files sent
+from disk (dumps, static) and streamed answers pass as they are. A strong ETag becomes weak, since
+the bytes differ from the identity encoding's (RFC 9110 §8.8.3). `Vary: Accept-Encoding` is added.
+"""
+from __future__ import annotations
+
+import gzip
+
+from flask import Flask, Response, request
+
+MIN_BYTES = 1024
+TYPES = ("text/", "application/json", "application/ld+json", "application/sparql-results", "application/n-",
+         "application/rdf+xml", "application/trig", "image/svg+xml", "application/javascript")
+
+
+def _accepts_gzip(header: str) -> bool:
+    for part in header.split(","):
+        name, _, params = part.strip().partition(";")
+        if name.strip().lower() in ("gzip", "*"):
+            q = params.strip()
+            return not (q.startswith("q=") and float(q[2:] or 0) == 0)
+    return False
+
+
+def compress(resp: Response) -> Response:
+    if (resp.direct_passthrough or resp.is_streamed or "Content-Encoding" in resp.headers
+            or not resp.mimetype or not resp.mimetype.startswith(TYPES) or resp.status_code < 200
+            or resp.status_code in (204, 304)):
+        return resp
+    resp.vary.add("Accept-Encoding")
+    if not _accepts_gzip(request.headers.get("Accept-Encoding", "")):
+        return resp
+    data = resp.get_data()
+    if len(data) < MIN_BYTES:
+        return resp
+    resp.set_data(gzip.compress(data, compresslevel=6))
+    resp.headers["Content-Encoding"] = "gzip"
+    etag, weak = resp.get_etag()
+    if etag and not weak:
+        resp.set_etag(etag, weak=True)
+    return resp
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(compress)

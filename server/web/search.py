@@ -1,0 +1,133 @@
+"""Search over labels and alternative names (`/search?q=`), answered from memory (issue 10).
+
+The index is built with one query the first time a search (or a 404 page) needs it, and again only
+when the store serves another version (DatasetInfo.store_version changes after an update). Names are
+folded for matching: NFKD with combining marks removed, then casefolded, so "turkiye" finds Türkiye.
+Ranking: exact name > name starts with the query > a word of the name starts with it > substring;
+a label before an alternative name, then shorter names, then alphabetical.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+
+from graph import vocab
+
+from .queries import bind
+
+MAX_QUERY_CHARS = 200
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("ı", "i")
+
+
+@dataclass(frozen=True)
+class Name:
+    iri: str
+    text: str
+    folded: str
+    alias: bool
+
+
+@dataclass(frozen=True)
+class Hit:
+    iri: str
+    label: str
+    description: str
+    matched: str
+    alias: bool
+    rank: tuple
+
+
+class Index:
+    def __init__(self, rows: list[dict]):
+        self.labels: dict[str, str] = {}
+        self.types: dict[str, list[str]] = {}
+        names: dict[tuple, Name] = {}
+        for r in rows:
+            e, text, alias = r["e"].value, r["name"].value, "alt" in r
+            if not alias:
+                self.labels.setdefault(e, text)
+            if r.get("tl") and r["tl"].value not in self.types.setdefault(e, []):
+                self.types[e].append(r["tl"].value)
+            names.setdefault((e, text), Name(e, text, fold(text), alias))
+        self.names = sorted(names.values(), key=lambda n: (n.alias, len(n.text), n.text))
+
+    def description(self, iri: str) -> str:
+        return ", ".join(sorted(self.types.get(iri, [])))
+
+    def search(self, query: str, limit: int = 10) -> list[Hit]:
+        q = fold(query.strip()[:MAX_QUERY_CHARS])
+        if not q:
+            return []
+        best: dict[str, Hit] = {}
+        for n in self.names:
+            rank = _rank(q, n)
+            if rank is None:
+                continue
+            seen = best.get(n.iri)
+            if seen is None or rank < seen.rank:
+                best[n.iri] = Hit(n.iri, self.labels.get(n.iri, n.text), self.description(n.iri), n.text, n.alias, rank)
+        return sorted(best.values(), key=lambda h: h.rank)[:limit]
+
+    def similar(self, words: list[str], limit: int = 12, max_candidates: int = 5000) -> list[Hit]:
+        """Names close to some words (the 404 page's "did you mean"): bounded by words and candidates."""
+        words = [w for w in (fold(w)[:40] for w in words) if len(w) >= 3][:6]
+        if not words:
+            return []
+        scored: dict[str, float] = {}
+        for n in self.names[:max_candidates]:
+            keys = [n.folded[:80]] + n.folded.split()[:8]
+            score = 0.0
+            for w in words:
+                if w in n.folded:
+                    score = 1.0
+                    break
+                for k in keys:
+                    m = difflib.SequenceMatcher(None, w, k)
+                    if m.real_quick_ratio() >= 0.75 and m.quick_ratio() >= 0.75:
+                        score = max(score, m.ratio())
+            if score >= 0.75 and score > scored.get(n.iri, 0):
+                scored[n.iri] = score
+        ranked = sorted(scored, key=lambda i: (-scored[i], self.labels.get(i, i)))[:limit]
+        return [Hit(i, self.labels.get(i, i), self.description(i), "", False, ()) for i in ranked]
+
+
+def _rank(q: str, n: Name) -> tuple | None:
+    if n.folded == q:
+        level = 0
+    elif n.folded.startswith(q):
+        level = 1
+    elif re.search(r"(?<![^\W_])" + re.escape(q), n.folded):
+        level = 2
+    elif q in n.folded:
+        level = 3
+    else:
+        return None
+    return (level, n.alias, len(n.text), n.text)
+
+
+_lock = threading.Lock()
+_indexes: dict[int, tuple[str, Index]] = {}
+
+
+def index_for(store) -> Index:
+    """The index of the store's current version, built at most once per version."""
+    version = store.info().store_version
+    with _lock:
+        held = _indexes.get(id(store))
+        if held is None or held[0] != version:
+            held = (version, Index(store.select(bind("search_names"))))
+            _indexes[id(store)] = held
+        return held[1]
+
+
+def local_id(iri: str) -> str:
+    """A short id in the manner of Wikidata's: the path under the base, without the id/ folder."""
+    path = iri[len(vocab.BASE):] if iri.startswith(vocab.BASE) else iri
+    return path[3:] if path.startswith("id/") else path

@@ -1,0 +1,78 @@
+"""/search against the running server (issue 10): labels and alternative names, folded for case and
+accents, ranked exact > prefix > word prefix > substring; JSON in the manner of Wikidata's
+wbsearchentities for programs, HTML for browsers; odd input is answered, never a 500."""
+import json
+import urllib.parse
+
+import pytest
+
+from support_pages import BASE, Page, get, pages_server  # noqa: F401
+
+pytestmark = pytest.mark.slow
+
+
+def search(server, q: str, accept="application/json", **params):
+    query = urllib.parse.urlencode({"q": q, **params})
+    return get(f"{server.base}/search?{query}", accept)
+
+
+def hits(server, q: str) -> list[dict]:
+    status, headers, body = search(server, q)
+    assert status == 200, body[:300]
+    assert headers["Content-Type"].startswith("application/json")
+    data = json.loads(body)
+    assert data["searchinfo"] == {"search": q} and data["success"] == 1
+    return data["search"]
+
+
+def test_belarus_comes_first_with_wikidata_fields(pages_server):
+    found = hits(pages_server, "belarus")
+    first = found[0]
+    assert first["id"] == "belarus" and first["label"] == "Belarus"
+    assert first["concepturi"] == BASE + "id/belarus" and first["url"] == "/id/belarus"
+    assert first["match"] == {"type": "label", "language": "en", "text": "Belarus"}
+    assert "State" in first["description"]
+
+
+@pytest.mark.parametrize("q", ["turkiye", "TÜRKIYE", "Türkiye", "türki"])
+def test_alternative_names_without_case_or_accents(pages_server, q):
+    first = hits(pages_server, q)[0]
+    assert first["concepturi"] == BASE + "id/turkey"
+    assert first["match"]["type"] == "alias" and first["match"]["text"] == "Türkiye"
+    assert hits(pages_server, "türk")[0]["concepturi"] == BASE + "id/turkey"  # the label "Turkey" too
+
+
+def test_ranking_exact_before_prefix_before_substring(pages_server):
+    ids = [h["id"] for h in hits(pages_server, "sco")]
+    assert ids[0] == "sco"  # the alternative name "SCO" is exact
+    ids = [h["id"] for h in hits(pages_server, "modi")]
+    assert ids[0] == "narendra-modi"  # a word of the label starts with it; no label is exactly "modi"
+    assert len(ids) == len(set(ids))  # one hit per entity
+
+
+def test_facts_and_evidence_are_not_search_results(pages_server):
+    for h in hits(pages_server, "member"):
+        assert "/fact/" not in h["concepturi"] and "evidence" not in h["concepturi"]
+
+
+def test_html_for_browsers_with_the_box_on_every_page(pages_server):
+    status, headers, body = search(pages_server, "turkiye", "text/html")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    p = Page(body.decode())
+    assert "/id/turkey" in p.hrefs()
+    assert p.find("input", name="q", value="turkiye")
+    for path in ("/", "/id/sco", "/query", "/dumps", "/ontology"):
+        p = Page(get(pages_server.base + path, "text/html")[2].decode())
+        assert p.find("form", action="/search"), path
+
+
+@pytest.mark.parametrize("q", ["", "   ", "x" * 5000, "\u0000", "((", "🙂", "%"])
+def test_odd_queries_answer_plainly(pages_server, q):
+    status, _, body = search(pages_server, q)
+    assert status == 200
+    assert isinstance(json.loads(body)["search"], list)
+
+
+def test_search_not_acceptable(pages_server):
+    status, headers, _ = search(pages_server, "belarus", "image/png")
+    assert status == 406 and "Accept" in headers["Vary"]
