@@ -67,7 +67,7 @@ class Revalidation:
         if version is None:
             return None
         key = "\n".join((_PROCESS, version, environ.get("HTTP_HOST", ""), path, environ.get("QUERY_STRING", ""),
-                         environ.get("HTTP_ACCEPT", "")))
+                         environ.get("HTTP_ACCEPT", ""), "gzip" if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "") else ""))
         return version, '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
 
     def _cache_control(self) -> str:

@@ -46,7 +46,7 @@ def _mutate(text: str, data) -> str:
 def requests(draw):
     method = draw(st.sampled_from(METHODS))
     path = draw(st.one_of(st.sampled_from(PATHS),
-                          st.text(st.characters(codec="utf-8"), max_size=60).map(lambda t: "/" + urllib.parse.quote(t, safe="/%{}|^ ")),
+                          st.text(st.characters(codec="utf-8"), max_size=60).map(lambda t: "/" + urllib.parse.quote(t, safe="/%{}|^")),
                           st.sampled_from(["/id/%00", "/id/%ff%fe", "/id/a%20b", "/id/{x}", "/" + "a" * 3000])))
     query = _mutate(draw(st.sampled_from(SEEDS)), draw(st.data()))
     params = [(draw(st.sampled_from(PARAMS)), draw(st.one_of(st.just(query), st.text(max_size=40))))

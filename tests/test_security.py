@@ -56,7 +56,7 @@ def request(server, method="GET", path="/sparql", body=None, headers=None, param
     try:
         conn.request(method, path, body=body, headers=headers or {})
         r = conn.getresponse()
-        return r.status, dict(r.getheaders()), r.read().decode("utf-8", "replace")
+        return r.status, r.headers, r.read().decode("utf-8", "replace")
     finally:
         conn.close()
 

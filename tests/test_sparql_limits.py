@@ -69,6 +69,7 @@ def test_cross_product_is_cut_off_while_others_get_answers(sco_server) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.embedded_only  # the embedded pool's fairness; an engine behind --backend would compute the cross product on
 def test_slow_queries_leave_a_worker_for_short_ones(sco_server) -> None:
     """Issue 14: two slow queries on two workers; the second past 0.5 s is stopped with 503, not the short ones."""
     started = time.monotonic()

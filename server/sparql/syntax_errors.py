@@ -31,8 +31,12 @@ def explain(what: str, error: Exception, text: str, known_prefixes=()) -> str:
 
 def _undeclared_prefix(text: str, known_prefixes) -> tuple[str, int] | None:
     """The first prefixed name whose prefix no PREFIX declares, and where it starts."""
-    tokens = lexer.tokenize(text)
-    declared = set(lexer.prefixes(tokens)) | set(known_prefixes)
+    try:
+        tokens = lexer.tokenize(text)
+    except lexer.LexError:
+        return None
+    declared = {b.text[:-1] for a, b in zip(tokens, tokens[1:]) if a.keyword == "PREFIX" and b.kind == "word"}
+    declared |= set(known_prefixes)
     for t in tokens:
         if t.kind == "word" and ":" in t.text and not t.text.startswith("_:"):
             prefix = t.text.split(":", 1)[0]
