@@ -70,9 +70,9 @@ def test_withheld_dumps_leave_out_source_texts(withheld, release):
     page = Page(withheld.get("/dumps", headers={"Accept": "text/html"}).data.decode())
     assert "withholds the full source texts" in page.text
     for name in list(FORMATS) + ["sco-kg.owl"]:
-        r = withheld.get("/dumps/" + name)
-        assert r.status_code == 200, name
-        body = r.data
+        with withheld.get("/dumps/" + name) as r:  # closes send_file's handle (ResourceWarning otherwise)
+            assert r.status_code == 200, name
+            body = r.data
         assert sha256(body) in page.text
         fmt = {"sco-kg.owl": "xml", "sco-kg.ttl": "turtle"}.get(name, FORMATS.get(name))
         ds = rdflib.Dataset()
