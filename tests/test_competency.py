@@ -157,6 +157,17 @@ def test_current_post_holders_leave_out_past_holders(store):
     assert not holders & {"Ebrahim Raisi", "Li Keqiang", "Dmitry Medvedev"}
 
 
+def test_current_sco_chair_is_china_alone(store):
+    # 001: "Kazakhstan has chaired the SCO over the past year" and "China has taken the rotating
+    # chairmanship of the SCO for the next year"; 003: India's "rotating presidency from 2022-2023".
+    query = ("PREFIX org: <http://www.w3.org/ns/org#> PREFIX time: <http://www.w3.org/2006/time#> "
+             "PREFIX sco: <https://w3id.org/sco-kg/ontology#> SELECT ?chair WHERE { ?c a sco:Chairmanship ; "
+             "org:member ?chair ; org:organization <https://w3id.org/sco-kg/id/sco> . "
+             "FILTER NOT EXISTS { ?c org:memberDuring/time:hasEnd ?end } }")
+    chairs = {s["chair"].value for s in store.query(query, use_default_graph_as_union=True)}
+    assert chairs == {"https://w3id.org/sco-kg/id/china"}
+
+
 def test_every_citing_footnote_of_003_is_reachable_from_its_statement(store):
     # Each footnote number 003's Citation facts give a work is carried by some quote whose marker
     # (inside it or directly after it) cites that work (CONTRACT.md).
