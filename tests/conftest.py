@@ -18,7 +18,6 @@ relative to the project root); they are never copied into the repository.
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -31,14 +30,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from engines import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 W3C = Path(os.environ.get("SCO_KG_W3C", ROOT.parent / "shared" / "w3c" / "sparql11")).resolve()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def sco_kg() -> list[str]:

@@ -12,8 +12,9 @@ from urllib.parse import unquote_plus, urlsplit
 
 import pytest
 
+from engines import free_port
 from graph.cli import main as cli
-from oxigraph_engine import free_port, start_oxigraph
+from oxigraph_engine import start_oxigraph
 from server.store.engine_client import query, update
 from virtuoso_engine import start_virtuoso
 

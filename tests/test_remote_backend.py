@@ -16,8 +16,9 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import ROOT, launch, sco_kg
+from engines import free_port
 from graph import QUERIES_DIR
-from oxigraph_engine import free_port, start_oxigraph
+from oxigraph_engine import start_oxigraph
 from server.store.engine_client import Endpoints
 from server.store.publish import publish
 from test_sparql_limits import CROSS, _request

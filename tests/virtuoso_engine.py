@@ -8,13 +8,10 @@ Endpoints: SPARQL query and update at /sparql, Graph Store HTTP Protocol at /spa
 """
 import shutil
 import subprocess
-import time
-import urllib.error
-import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from oxigraph_engine import free_port
+from engines import Engine, free_port
 
 INI = """\
 [Database]
@@ -56,15 +53,12 @@ def virtuoso_binary() -> str:
 
 
 @dataclass
-class VirtuosoServer:
-    folder: Path
-    sql_port: int
-    http_port: int
-    process: subprocess.Popen | None = None
+class VirtuosoServer(Engine):
+    sql_port: int = field(default_factory=free_port)
 
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.http_port}"
+    name = "virtuoso-t"
+    start_timeout_s = 60.0
+    stop_timeout_s = 20.0
 
     @property
     def query_url(self) -> str:
@@ -78,50 +72,23 @@ class VirtuosoServer:
     def store_url(self) -> str:
         return self.base + "/sparql-graph-crud"
 
-    def start(self, timeout_s: float = 60.0) -> "VirtuosoServer":
-        self.folder.mkdir(parents=True, exist_ok=True)
-        ini = self.folder / "virtuoso.ini"
-        ini.write_text(INI.format(dir=self.folder, sql_port=self.sql_port, http_port=self.http_port))
-        self.process = subprocess.Popen([virtuoso_binary(), "-f", "-c", str(ini)], cwd=self.folder,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"virtuoso-t exited: {self._log()}")
-            if self._answers():
-                self._grant()
-                return self
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"Virtuoso did not answer on port {self.http_port} within {timeout_s} s: {self._log()}")
+    def prepare(self) -> None:
+        (self.folder / "virtuoso.ini").write_text(
+            INI.format(dir=self.folder, sql_port=self.sql_port, http_port=self.port))
 
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.process = None
+    def command(self) -> list[str]:
+        return [virtuoso_binary(), "-f", "-c", str(self.folder / "virtuoso.ini")]
 
-    def _grant(self) -> None:
+    def ready(self) -> None:
         out = subprocess.run(["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={GRANTS}"],
                              capture_output=True, text=True, timeout=60)
         if out.returncode != 0 or "Error" in out.stdout + out.stderr:
             raise RuntimeError(f"isql-vt could not grant update rights: {out.stdout}{out.stderr}")
 
-    def _answers(self) -> bool:
-        try:
-            with urllib.request.urlopen(self.query_url + "?query=ASK%7B%7D", timeout=1):
-                return True
-        except (urllib.error.URLError, OSError):
-            return False
-
-    def _log(self) -> str:
+    def log(self) -> str:
         log = self.folder / "virtuoso.log"
-        return log.read_text(errors="replace")[-2000:] if log.exists() else "(no log)"
+        return log.read_text(errors="replace")[-2000:] if log.exists() else ""
 
 
 def start_virtuoso(folder: Path) -> VirtuosoServer:
-    return VirtuosoServer(Path(folder), free_port(), free_port()).start()
+    return VirtuosoServer(Path(folder), free_port()).start()
