@@ -292,7 +292,6 @@ KNOWN_FAILURES = {
     "test_shipped_queries_answer_the_same_in_every_format[oxigraph-who-leads]": "row order of ties differs by engine",
     "test_shipped_queries_answer_the_same_in_every_format[virtuoso-statement-support]": "row order of ties differs by engine",
     "test_shipped_queries_answer_the_same_in_every_format[virtuoso-who-leads]": "row order of ties differs by engine",
-    "test_named_graph_iris_resolve[virtuoso]": "Virtuoso answers GRAPH <unknown> as if it existed",
     "test_row_limit[virtuoso]": "Virtuoso does not produce the rows within the 2 s test deadline",
     "test_result_size_limit_stops_the_answer_early[virtuoso]": "Virtuoso does not produce the rows within the 2 s test deadline",
     "test_no_500_for_evaluation_errors[virtuoso]": "Virtuoso answers 500 to some evaluation errors; passed on as 502",
