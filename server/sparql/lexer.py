@@ -10,8 +10,8 @@ punctuation mark, so what it calls a comment or string is one for the engine too
 syntax error there), and neither does this reading.
 Used to refuse SERVICE and LOAD (no request makes the server contact the network), to refuse
 nesting deep enough to crash an engine, to see a query's form and FROM clauses, to add USING
-clauses for `using-graph-uri` (Protocol §2.2.3), and to turn a DESCRIBE into the SELECT that
-finds the resources to describe.
+clauses for `using-graph-uri` (Protocol §2.2.3), to turn a DESCRIBE into the SELECT that
+finds the resources to describe, and to cap the rows a SELECT asks an engine for.
 """
 import re
 from dataclasses import dataclass
@@ -197,3 +197,24 @@ def describe_as_select(text: str, tokens: list[Token]) -> str:
     needs_where = k >= len(tokens) or (tokens[k].text != "{" and tokens[k].keyword != "WHERE")
     return (text[:tokens[i].start] + "SELECT DISTINCT " + " ".join(items) + " "
             + text[end_items:rest_start] + (" WHERE {} " if needs_where else "") + text[rest_start:])
+
+
+def cap_rows(text: str, tokens: list[Token], most: int) -> str:
+    """The SELECT `text` asking for at most `most` solutions (Query §15.5, LIMIT), where that is safe.
+
+    A LIMIT of the query's own above `most` is lowered to it; a query without one gets one,
+    before its trailing VALUES clause (the only VALUES outside the groups), unless it has an
+    ORDER BY: an engine sorts every solution then anyway, and Virtuoso 7.2.5 refuses a sorted
+    LIMIT above 10,000 (SR353, its MaxSortedTopRows), so the LIMIT would cost a valid query its answer.
+    """
+    top = [t for t in tokens if t.depth == 0]
+    for t, value in zip(top, top[1:]):
+        if t.keyword == "LIMIT":
+            if value.kind == "number" and value.text.isdigit() and int(value.text) > most:
+                return text[:value.start] + str(most) + text[value.start + len(value.text):]
+            return text
+    if not top or any(t.keyword == "ORDER" for t in top):
+        return text
+    values = next((t for t in top if t.keyword == "VALUES"), None)
+    at = values.start if values else top[-1].start + len(top[-1].text)
+    return f"{text[:at]} LIMIT {most} {text[at:]}"

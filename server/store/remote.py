@@ -9,7 +9,9 @@ What the engine does: evaluate the query. It is asked over the SPARQL 1.1 Protoc
 SPARQL JSON results or N-Triples, never in the client's own format; the answer is read into RDF
 terms (server.store.dialect undoes what engines write differently, e.g. Virtuoso's) and written
 by the embedded store's own serializers, so every format is byte for byte what the embedded
-store would send for the same terms. The whole
+store would send for the same terms. A SELECT is sent with a LIMIT one row past the server's row
+limit (server.sparql.lexer.cap_rows), so the engine stops producing where our writer would refuse
+anyway (Virtuoso does not stream: it builds the whole answer before its first byte). The whole
 exchange is bounded by QUERY_TIMEOUT_S; past it the client gets the same 504 as from the
 embedded store (the engine may go on computing: give it its own timeout, see the README).
 
@@ -83,6 +85,10 @@ class RemoteStore(GraphStore):
     def _max_bytes(self) -> int:
         return int(self._config["MAX_RESULT_BYTES"])
 
+    @property
+    def _max_rows(self) -> int:
+        return int(self._config["MAX_RESULT_ROWS"])
+
     def query(self, op: QueryOp) -> Answer:
         deadline = time.monotonic() + self._timeout
         tokens = lexer.tokenize(op.sparql)
@@ -97,6 +103,9 @@ class RemoteStore(GraphStore):
         try:
             if form == "DESCRIBE":
                 value = self._describe(lexer.describe_as_select(op.sparql, tokens), dataset, deadline, base)
+            elif form == "SELECT":  # one row past the limit is all _write needs to refuse the answer
+                value = self._evaluate(lexer.cap_rows(op.sparql, tokens, self._max_rows + 1), kind, dataset,
+                                       deadline, base)
             else:
                 value = self._evaluate(op.sparql, kind, dataset, deadline, base)
         except EndpointError as e:
@@ -171,7 +180,7 @@ class RemoteStore(GraphStore):
         return _parsed(lambda: dialect.solutions(body))
 
     def _write(self, kind: str, value, fmt: str) -> bytes:
-        rows = int(self._config["MAX_RESULT_ROWS"])
+        rows = self._max_rows
         if kind == "graph":
             body = results.graph_bytes(value, fmt, rows)
         elif isinstance(value, ox.QueryBoolean):
