@@ -117,6 +117,19 @@ def test_update_is_refused_with_the_reason(sco_server) -> None:
     assert "not accepted through a remote backend" in body
 
 
+def test_engine_refusal_is_400_and_engine_failure_502(backend, sco_server) -> None:
+    """SPARQL 1.1 leaves a failing expression's value unbound (Oxigraph: 200). Virtuoso stops the query with a
+    500 instead: a data exception (SQLSTATE class 22) is the client's 400 with the engine's words (not the
+    query it echoes, which carries our dataset); a valid query it cannot evaluate is its own failure, 502."""
+    virtuoso = backend.name == "virtuoso"
+    status, body = _request(sco_server, "SELECT ?v WHERE { BIND(1/0 AS ?v) }")
+    assert (status, "refused to evaluate" in body, "SR084: Division by 0" in body) == \
+        ((400, True, True) if virtuoso else (200, False, False)), body
+    assert "define input" not in body
+    status, body = _request(sco_server, "SELECT * WHERE { ?s <http://x/p>* ?o } LIMIT 1")
+    assert (status, "transitive start not given" in body) == ((502, True) if virtuoso else (200, False)), body
+
+
 def _serve_fails(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([*sco_kg(), "serve", "--port", str(free_port()), *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=60)

@@ -18,8 +18,13 @@ then writes them with the embedded store's serializers (server.sparql.results). 
   Virtuoso 7.2.5 casts to true); `VALUES` rows are not expressions and keep the
   constant (a cast is not allowed there). Projected comparisons (``SELECT (?a < ?b AS ?c)``) still
   come back from Virtuoso as 1/0: docs/engines.md lists that as a known difference.
+- Errors: Virtuoso answers HTTP 500 both when it fails and when it refuses to evaluate the query,
+  e.g. at a division by zero or an invalid regular expression, where SPARQL 1.1 leaves the value
+  unbound. Its message names an SQLSTATE; class 22 ("data exception") is the refusal
+  (`refused_values`), which the remote store answers as the client's 400 with the engine's words.
 """
 import json
+import re
 
 import pyoxigraph as ox
 
@@ -30,6 +35,8 @@ from ..sparql import lexer
 _XSD = str(vocab.XSD)
 _BOOLEAN_CAST = {"TRUE": f"<{_XSD}boolean>(true)", "FALSE": f"<{_XSD}boolean>(false)"}
 _CANONICAL_SUBJECT = ox.NamedNode("urn:sco-kg:canonical")
+# "Virtuoso 22012 Error SR084: Division by 0." and then the query it was given
+_DATA_EXCEPTION = re.compile(r"Virtuoso 22[0-9A-Z]{3} Error [^\n]+")
 
 
 def portable_query(text: str) -> str:
@@ -53,6 +60,12 @@ def _expression_tokens(tokens):
             stack.pop()
         elif stack and stack[-1] == "(" and "V" not in stack:
             yield t
+
+
+def refused_values(error_text: str) -> str | None:
+    """The engine's own words, when its error answer says a value in the query stopped it (see above)."""
+    found = _DATA_EXCEPTION.match(error_text)
+    return found.group() if found else None
 
 
 def solutions(body: bytes) -> ox.QuerySolutions | ox.QueryBoolean:

@@ -162,6 +162,11 @@ class RemoteStore(GraphStore):
         except EngineError as e:
             if e.status == 400:  # the engine's evaluator: the client's query is at fault
                 raise MalformedQuery(f"Malformed query: {e.text}") from None
+            refusal = dialect.refused_values(e.text)
+            if refusal:
+                raise EndpointError(f"The SPARQL engine behind this server refused to evaluate the query: {refusal} "
+                                    "(where an expression fails, SPARQL 1.1 leaves its value unbound; this "
+                                    "engine stops the query instead).", 400) from None
             raise EndpointError(f"The SPARQL engine behind this server failed: {e}", 502) from None
 
     def _timeout_error(self) -> QueryTimeout:
