@@ -288,8 +288,6 @@ KNOWN_FAILURES = {
     "test_protocol[embedded-update_post_": "CLEAR ALL would empty the release's read-only ontology and sources graphs (403 since issue 14)",
     "test_allow_listed_service_is_called": "the query workers' seccomp sandbox denies every socket, an allow-listed SERVICE too",
     "test_cross_product_is_cut_off_while_others_get_answers[embedded]": "fairness now stops the second slow query with 503 before the deadline",
-    "test_row_limit[virtuoso]": "Virtuoso does not produce the rows within the 2 s test deadline",
-    "test_result_size_limit_stops_the_answer_early[virtuoso]": "Virtuoso does not produce the rows within the 2 s test deadline",
     "test_hostile_requests_do_no_harm": "the fuzz run is new this round; a failure names the request that caused it",
 }
 
