@@ -1,8 +1,10 @@
 """The 34 W3C SPARQL 1.1 Protocol tests (protocol/manifest.ttl), run over HTTP against `sco-kg serve`.
 
 The server is started as the suite's preconditions ask: its three test graphs given with --load
-(converted to N-Quads, named as the manifest's rdfs:label says) and --open-update on 127.0.0.1
-for the 7 positive update tests. Requests are sent byte for byte as the manifest gives them.
+(converted to N-Quads, named as the manifest's rdfs:label says). On the embedded store it is a
+conformance server (conftest.start_conformance_server: an empty release, no shapes, --open-update
+on 127.0.0.1) for the 7 positive update tests, whose CLEAR ALL the release's read-only graphs
+would refuse; a server in front of an engine serves the release plus those graphs. Requests are sent byte for byte as the manifest gives them.
 """
 import http.client
 import json
@@ -85,9 +87,12 @@ UPDATES_THAT_SHOULD_SUCCEED = {"update_dataset_default_graph", "update_dataset_d
 
 
 @pytest.fixture(scope="module")
-def w3c_server(backend, w3c_dir, tmp_path_factory):
-    options = ("--open-update",) if backend.name == "embedded" else ()
-    return backend.serve(*options, load=[_nquads(tmp_path_factory.mktemp("w3c"))])
+def w3c_server(backend, w3c_dir, start_conformance_server, tmp_path_factory):
+    """Embedded: a conformance server (the suite's CLEAR ALL must be allowed); remote: the release's."""
+    load = [_nquads(tmp_path_factory.mktemp("w3c"))]
+    if backend.name == "embedded":
+        return start_conformance_server(load=load)
+    return backend.serve(load=load)
 
 
 @pytest.fixture(autouse=True)
