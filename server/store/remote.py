@@ -39,7 +39,7 @@ from . import dialect, engine_client
 from ..sparql import lexer
 
 from ..sparql import results
-from .describe import FACT_PREFIX, Describer, expands
+from .describe import FACT_PREFIX, Describer, expands, resources
 from .engine_client import AnswerTooLarge, EngineError, EngineTimeout, EngineUnavailable
 from ..errors import EndpointError, MalformedQuery, NotAcceptable, QueryTimeout, Refused, syntax_message
 from ..sparql.operations import Answer, DatasetInfo, QueryOp, UpdateOp
@@ -185,10 +185,7 @@ class RemoteStore(GraphStore):
     def _describe(self, select: str, dataset, deadline: float, base: str | None) -> list:
         """Our DESCRIBE (server.store.describe), walking the engine instead of a local store."""
         found = self._evaluate(select, "solutions", dataset, deadline, base)
-        names = [v.value for v in found.variables]
-        resources = [s[n] for s in found for n in names if isinstance(s[n], (ox.NamedNode, ox.BlankNode))]
-        walker = _RemoteQuads(self, dataset, deadline)
-        return Describer(walker, None).describe(resources)
+        return Describer(_RemoteQuads(self, dataset, deadline), None).describe(resources(found))
 
     def _recount(self, timeout_s: float) -> None:
         try:
