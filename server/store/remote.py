@@ -39,9 +39,10 @@ from . import dialect, engine_client
 from ..sparql import lexer
 
 from ..sparql import results
+from ..sparql.syntax_errors import explain
 from .describe import FACT_PREFIX, Describer, expands, resources
 from .engine_client import AnswerTooLarge, EngineError, EngineTimeout, EngineUnavailable
-from ..errors import EndpointError, MalformedQuery, NotAcceptable, QueryTimeout, Refused, syntax_message
+from ..errors import EndpointError, MalformedQuery, NotAcceptable, QueryTimeout, Refused
 from ..sparql.operations import Answer, DatasetInfo, QueryOp, UpdateOp
 from .base import GraphStore
 
@@ -227,7 +228,7 @@ def _raise_our_syntax_error(sparql: str) -> None:
     try:
         ox.Store().query(sparql)
     except SyntaxError as e:
-        raise MalformedQuery(syntax_message("query", e)) from None
+        raise MalformedQuery(explain("query", e, sparql)) from None
     except (OSError, ValueError):
         return
 

@@ -23,7 +23,8 @@ from ..sparql import results
 from ..sparql.operations import Analysis, PickledAsTuple, QueryOp
 from . import sandbox
 from . import describe
-from ..errors import EndpointError, syntax_message
+from ..errors import EndpointError
+from ..sparql.syntax_errors import explain
 
 LOAD_FORMATS = {
     "nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "nt": ox.RdfFormat.N_TRIPLES,
@@ -131,7 +132,7 @@ def answer(store: ox.Store, job: Job) -> Reply:
     except EndpointError as e:
         return Reply(e.status, message=e.message)
     except SyntaxError as e:
-        return Reply(400, message=syntax_message("query", e))
+        return Reply(400, message=explain("query", e, job.sparql))
     except (ValueError, TypeError, RuntimeError) as e:
         return Reply(400, message=f"The query could not be evaluated: {e}")
     except MemoryError:
