@@ -17,16 +17,8 @@ class EndpointError(Exception):
 
 
 class MalformedQuery(EndpointError):
-    """A syntax error (the parser's line and column are in the message)."""
+    """A malformed request or query (a syntax error is worded by server.sparql.syntax_errors.explain)."""
     status = 400
-
-
-def syntax_message(what: str, error: Exception) -> str:
-    """'Malformed query: error at L:C: expected …', cut before the parser's long character classes."""
-    text = str(error).split("\n", 1)[0]
-    if len(text) > 240:
-        text = text[:240].rsplit(",", 1)[0] + ", …"
-    return f"Malformed {what}: {text}"
 
 
 class NotAcceptable(EndpointError):

@@ -21,7 +21,7 @@ from graph.query import format_table
 
 from .sparql import lexer
 from .sparql.syntax_errors import explain
-from .store.describe import Describer
+from .store import describe
 
 _RESULTS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 _UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
@@ -65,7 +65,9 @@ def answer(text: str, store: ox.Store, fmt: str) -> str:
                               "endpoint (sco-kg serve --update-token) or the curated files and sco-kg build.")
     try:
         if form == "DESCRIBE":
-            return _graph_text(_describe(store, text, tokens), fmt)
+            described = describe.describe(store, lexer.describe_as_select(text, tokens), None,
+                                          use_default_graph_as_union=True, prefixes=vocab.PREFIXES)
+            return _graph_text(described, fmt)
         result = store.query(text, use_default_graph_as_union=True, prefixes=vocab.PREFIXES)
     except SyntaxError as e:
         raise ShellQueryError(explain("query", e, text, vocab.PREFIXES)) from None
@@ -83,14 +85,6 @@ def answer(text: str, store: ox.Store, fmt: str) -> str:
 def _line(text: str) -> str:
     """Shell output ends with a newline (pyoxigraph's JSON and boolean CSV do not)."""
     return text if text.endswith("\n") else text + "\n"
-
-
-def _describe(store: ox.Store, text: str, tokens) -> list:
-    found = store.query(lexer.describe_as_select(text, tokens), use_default_graph_as_union=True,
-                        prefixes=vocab.PREFIXES)
-    names = [v.value for v in found.variables]
-    resources = [s[n] for s in found for n in names if isinstance(s[n], (ox.NamedNode, ox.BlankNode))]
-    return Describer(store, None).describe(resources)
 
 
 def _graph_text(triples: list, fmt: str) -> str:

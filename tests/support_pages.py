@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -111,16 +110,6 @@ def withheld(release, tmp_path_factory):
                       "WITHHOLD_SOURCE_TEXT": True, "WORKERS": 1})
     yield app.test_client()
     app.extensions["sco_store"].close()
-
-
-def get(url: str, accept: str | None = None, method: str = "GET"):
-    """(status, headers, body bytes) without raising on 4xx/5xx."""
-    req = urllib.request.Request(url, method=method, headers={"Accept": accept} if accept else {})
-    try:
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return r.status, r.headers, r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read()
 
 
 def local(iri: str) -> str:

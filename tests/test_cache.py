@@ -1,12 +1,11 @@
 """HTTP revalidation and the result cache (issue 11): ETag per store version and request, 304, Cache-Control,
 answers that follow committed updates, and a cache bounded in memory. Speed is measured in bench/, not here."""
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
 
 import pytest
 
+from http_helpers import http_request
 from server.store.result_cache import ResultCache
 
 # Validators come from the embedded store's committed version; behind --backend the engine can
@@ -22,15 +21,6 @@ INSERT = (f'INSERT DATA {{ GRAPH <{DATA}> {{ <{THING}> a <https://w3id.org/sco-k
 JSON = "application/sparql-results+json"
 
 
-def _get(server, path: str, headers: dict | None = None):
-    req = urllib.request.Request(server.base + path, headers=headers or {})
-    try:
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return r.status, r.headers, r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read()
-
-
 def _query(query: str) -> str:
     return "/sparql?" + urllib.parse.urlencode({"query": query})
 
@@ -43,68 +33,65 @@ def writable(start_server):
 @pytest.mark.slow
 def test_query_result_is_revalidated_with_304(sco_server) -> None:
     path = _query("SELECT ?l WHERE { <https://w3id.org/sco-kg/id/sco> ?p ?l } LIMIT 3")
-    status, headers, body = _get(sco_server, path, {"Accept": JSON})
+    status, headers, body = http_request(sco_server.base + path, headers={"Accept": JSON})
     tag = headers["ETag"]
     assert status == 200 and tag.startswith('"') and headers["Cache-Control"] == "max-age=60"  # read-only server
     assert "Accept" in headers["Vary"]
     for offered in (tag, f"W/{tag}", f'"other", {tag}', "*"):
-        status, again, body = _get(sco_server, path, {"Accept": JSON, "If-None-Match": offered})
+        status, again, body = http_request(sco_server.base + path, headers={"Accept": JSON, "If-None-Match": offered})
         assert (status, body, again["ETag"]) == (304, b"", tag), offered
-    status, _, body = _get(sco_server, path, {"Accept": JSON, "If-None-Match": '"not-this-one"'})
+    status, _, body = http_request(sco_server.base + path, headers={"Accept": JSON, "If-None-Match": '"not-this-one"'})
     assert status == 200 and json.loads(body)["results"]["bindings"]
 
 
 @pytest.mark.slow
 def test_tag_names_the_representation(sco_server) -> None:
     path = _query("ASK { ?s ?p ?o }")
-    tags = {_get(sco_server, path, {"Accept": a})[1]["ETag"] for a in (JSON, "application/sparql-results+xml")}
+    tags = {http_request(sco_server.base + path, headers={"Accept": a})[1]["ETag"] for a in (JSON, "application/sparql-results+xml")}
     assert len(tags) == 2
-    assert _get(sco_server, _query("ASK { ?s ?p ?s }"), {"Accept": JSON})[1]["ETag"] not in tags
+    assert http_request(sco_server.base + _query("ASK { ?s ?p ?s }"), headers={"Accept": JSON})[1]["ETag"] not in tags
 
 
 @pytest.mark.slow
 def test_errors_and_posts_carry_no_validators(sco_server) -> None:
-    status, headers, _ = _get(sco_server, _query("SELECT WHERE {"))
+    status, headers, _ = http_request(sco_server.base + _query("SELECT WHERE {"))
     assert status == 400 and "ETag" not in headers
-    req = urllib.request.Request(sco_server.sparql, data=b"ASK { ?s ?p ?o }",
-                                 headers={"Content-Type": "application/sparql-query"})
-    with urllib.request.urlopen(req, timeout=60) as r:
-        assert r.status == 200 and "ETag" not in r.headers
+    status, headers, _ = http_request(sco_server.sparql, "POST", {"Content-Type": "application/sparql-query"},
+                                      b"ASK { ?s ?p ?o }")
+    assert status == 200 and "ETag" not in headers
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path, accept", [("/", "text/html"), ("/id/sco", "text/html"), ("/id/sco", "text/turtle"),
                                           ("/.well-known/void", "text/turtle"), ("/health", "*/*")])
 def test_pages_and_documents_are_revalidated(sco_server, path, accept) -> None:
-    status, headers, _ = _get(sco_server, path, {"Accept": accept})
+    status, headers, _ = http_request(sco_server.base + path, headers={"Accept": accept})
     assert status == 200 and headers["ETag"] and headers["Cache-Control"]
-    status, _, body = _get(sco_server, path, {"Accept": accept, "If-None-Match": headers["ETag"]})
+    status, _, body = http_request(sco_server.base + path, headers={"Accept": accept, "If-None-Match": headers["ETag"]})
     assert (status, body) == (304, b"")
 
 
 @pytest.mark.slow
 def test_dumps_keep_their_digest_as_tag(sco_server) -> None:
-    status, headers, body = _get(sco_server, "/dumps", {"Accept": "text/html"})
+    status, headers, body = http_request(sco_server.base + "/dumps", headers={"Accept": "text/html"})
     assert status == 200
     name = body.decode().split('href="/dumps/', 1)[1].split('"', 1)[0]
-    status, headers, _ = _get(sco_server, f"/dumps/{name}")
+    status, headers, _ = http_request(sco_server.base + f"/dumps/{name}")
     assert status == 200 and headers["Cache-Control"]
-    assert _get(sco_server, f"/dumps/{name}", {"If-None-Match": headers["ETag"]})[0] == 304
+    assert http_request(sco_server.base + f"/dumps/{name}", headers={"If-None-Match": headers["ETag"]})[0] == 304
 
 
 @pytest.mark.slow
 def test_committed_update_changes_tags_and_cached_answers(writable) -> None:
     path = _query(ASK)
-    status, headers, body = _get(writable, path, {"Accept": JSON})
+    status, headers, body = http_request(writable.base + path, headers={"Accept": JSON})
     assert status == 200 and json.loads(body)["boolean"] is False
     assert headers["Cache-Control"] == "no-cache"  # valid until the next update, which only the server knows of
     before = headers["ETag"]
-    assert _get(writable, path, {"Accept": JSON})[2] == body  # now answered from the result cache
-    req = urllib.request.Request(writable.sparql, data=INSERT.encode(), headers={
-        "Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
-    with urllib.request.urlopen(req, timeout=120) as r:
-        assert r.status == 200
-    status, headers, body = _get(writable, path, {"Accept": JSON, "If-None-Match": before})
+    assert http_request(writable.base + path, headers={"Accept": JSON})[2] == body  # now answered from the result cache
+    assert http_request(writable.sparql, "POST", {"Content-Type": "application/sparql-update",
+                                                  "Authorization": f"Bearer {TOKEN}"}, INSERT.encode(), timeout=120).status == 200
+    status, headers, body = http_request(writable.base + path, headers={"Accept": JSON, "If-None-Match": before})
     assert status == 200 and headers["ETag"] != before
     assert json.loads(body)["boolean"] is True  # not the cached answer of the old version
 
@@ -112,21 +99,20 @@ def test_committed_update_changes_tags_and_cached_answers(writable) -> None:
 @pytest.mark.slow
 def test_kept_answers_still_get_cors_headers(sco_server) -> None:
     path = _query("ASK { ?s a ?t } # kept")
-    first = _get(sco_server, path, {"Accept": JSON})
-    again = _get(sco_server, path, {"Accept": JSON})  # from the response cache
+    first = http_request(sco_server.base + path, headers={"Accept": JSON})
+    again = http_request(sco_server.base + path, headers={"Accept": JSON})  # from the response cache
     assert first[0] == again[0] == 200 and first[2] == again[2] and first[1]["ETag"] == again[1]["ETag"]
-    status, headers, body = _get(sco_server, path, {"Accept": JSON, "Origin": "https://allowed.example"})
+    status, headers, body = http_request(sco_server.base + path, headers={"Accept": JSON, "Origin": "https://allowed.example"})
     assert status == 200 and headers["Access-Control-Allow-Origin"] == "https://allowed.example" and body == first[2]
 
 
 
 @pytest.mark.slow
 def test_kept_head_answer_is_not_given_to_a_get(sco_server) -> None:
-    head = urllib.request.Request(sco_server.base + "/health", method="HEAD")
     for _ in range(2):
-        with urllib.request.urlopen(head, timeout=60) as r:
-            assert r.status == 200 and r.read() == b""
-    assert json.loads(_get(sco_server, "/health")[2])["status"] == "ok"
+        status, _, body = http_request(sco_server.base + "/health", "HEAD")
+        assert status == 200 and body == b""
+    assert json.loads(http_request(sco_server.base + "/health")[2])["status"] == "ok"
 
 
 def test_result_cache_is_bounded_and_forgets_least_recently_used() -> None:

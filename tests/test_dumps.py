@@ -7,7 +7,8 @@ import rdflib
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from support_pages import SCO, Page, get, pages_server, sha256, withheld  # noqa: F401
+from http_helpers import http_request
+from support_pages import SCO, Page, pages_server, sha256, withheld  # noqa: F401
 
 pytestmark = pytest.mark.slow
 VOID = "http://rdfs.org/ns/void#"
@@ -18,7 +19,7 @@ FORMATS = {"sco-kg.ttl": "turtle", "sco-kg.trig": "trig", "sco-kg.nq": "nquads",
 
 @pytest.fixture(scope="module")
 def listing(pages_server):
-    status, headers, body = get(pages_server.base + "/dumps", "text/html")
+    status, headers, body = http_request(pages_server.base + "/dumps", accept="text/html")
     assert status == 200
     return Page(body.decode())
 
@@ -28,7 +29,7 @@ def test_dumps_page_lists_files_with_size_and_checksum(pages_server, listing, re
     for name in FORMATS:
         assert name in names
     for name in FORMATS:
-        status, headers, body = get(pages_server.base + "/dumps/" + name)
+        status, headers, body = http_request(pages_server.base + "/dumps/" + name)
         assert status == 200
         assert sha256(body) in listing.text
         assert f"{len(body):,} bytes" in listing.text
@@ -38,7 +39,7 @@ def test_dumps_page_lists_files_with_size_and_checksum(pages_server, listing, re
 @pytest.mark.parametrize("name", sorted(FORMATS))
 def test_each_dump_holds_the_whole_dataset(pages_server, release, name):
     expected = json.loads((release / "release.json").read_text())
-    status, headers, body = get(pages_server.base + "/dumps/" + name)
+    status, headers, body = http_request(pages_server.base + "/dumps/" + name)
     ds = rdflib.Dataset()
     ds.parse(data=body, format=FORMATS[name])
     triples = set()
@@ -59,7 +60,7 @@ def test_void_lists_the_dumps_with_checksums(pages_server):
     dumps = set(g.objects(dataset, URIRef(VOID + "dataDump")))
     assert {str(d).rsplit("/", 1)[-1] for d in dumps} >= set(FORMATS)
     for d in dumps:
-        body = get(str(d))[2]
+        body = http_request(str(d))[2]
         cs = g.value(d, URIRef(SPDX + "checksum"))
         assert str(g.value(cs, URIRef(SPDX + "checksumValue"))) == sha256(body)
         assert int(g.value(d, URIRef(DCAT + "byteSize"))) == len(body)
@@ -87,12 +88,12 @@ LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 
 @pytest.mark.parametrize("path", ["/dumps", "/.well-known/void", "/graph/data"])
 def test_void_points_at_files_and_states_the_licence(pages_server, path):
-    g = rdflib.Graph().parse(data=get(pages_server.base + path, "text/turtle")[2], format="turtle")
+    g = rdflib.Graph().parse(data=http_request(pages_server.base + path, accept="text/turtle")[2], format="turtle")
     dataset = next(g.subjects(RDF.type, URIRef(VOID + "Dataset")))
     assert g.value(dataset, URIRef("http://purl.org/dc/terms/license")) == LICENSE
     dumps = list(g.objects(dataset, URIRef(VOID + "dataDump")))
     assert dumps
     for d in dumps:
         assert str(d).rstrip("/") != pages_server.base + "/dumps"  # a file, not the listing page
-        status, headers, body = get(str(d))
+        status, headers, body = http_request(str(d))
         assert status == 200 and not headers["Content-Type"].startswith("text/html") and len(body) > 1000

@@ -6,30 +6,19 @@ import re
 import shutil
 import subprocess
 import sys
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
 
 from conftest import ROOT, ScoServer, free_port, sco_kg
+from http_helpers import http_request
 
 DEFAULT_PORT = 8035  # the README's address: http://127.0.0.1:8035/
 
 
 def run(*args, cwd=ROOT, env=None):
     return subprocess.run([*sco_kg(), *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env, timeout=600)
-
-
-def fetch(url: str, accept: str | None = None):
-    req = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
-    try:
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return r.status, r.headers, r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read()
 
 
 def _readme_serve_argv() -> list[str]:
@@ -66,7 +55,7 @@ def _wait(server: ScoServer, seconds: float = 300) -> None:
         if server.process.poll() is not None:
             pytest.fail(f"the README's serve command exited ({server.process.returncode}):\n{server.log.read_text()}")
         try:
-            if fetch(server.base + "/health")[0] == 200:
+            if http_request(server.base + "/health")[0] == 200:
                 return
         except OSError:
             time.sleep(0.3)
@@ -76,20 +65,20 @@ def _wait(server: ScoServer, seconds: float = 300) -> None:
 # --- the README's serve command ----------------------------------------------------------------
 
 def test_every_download_answers_with_its_file(readme_server):
-    status, _, page = fetch(readme_server.base + "/dumps", "text/html")
+    status, _, page = http_request(readme_server.base + "/dumps", accept="text/html")
     assert status == 200
     links = sorted(set(re.findall(r'href="(/dumps/[^"]+)"', page.decode())))
     assert links, "the downloads page links no files"
     for link in links:
-        status, headers, body = fetch(readme_server.base + link)
+        status, headers, body = http_request(readme_server.base + link)
         assert status == 200, f"{link}: {status} {body[:200]!r}"
         assert len(body) > 1000, link
 
 
 def test_entity_page_and_rdf(readme_server):
-    status, _, body = fetch(readme_server.base + "/id/belarus", "text/html")
+    status, _, body = http_request(readme_server.base + "/id/belarus", accept="text/html")
     assert status == 200 and b"Belarus" in body
-    status, headers, body = fetch(readme_server.base + "/id/belarus", "text/turtle")
+    status, headers, body = http_request(readme_server.base + "/id/belarus", accept="text/turtle")
     assert status == 200 and headers["Content-Type"].startswith("text/turtle")
     assert len(Graph().parse(data=body, format="turtle")) > 0
 
@@ -149,10 +138,7 @@ def test_every_query_form_in_every_format(release, form, fmt):
 
 def test_describe_is_the_endpoints_description(release, sco_server):
     cli = run("query", FORMS["DESCRIBE"], "--dist", release).stdout
-    req = urllib.request.Request(sco_server.sparql, data=urllib.parse.urlencode({"query": FORMS["DESCRIBE"]}).encode(),
-                                 headers={"Accept": "application/n-triples"})
-    with urllib.request.urlopen(req, timeout=60) as resp:
-        endpoint = resp.read().decode()
+    endpoint = http_request(sco_server.sparql, params={"query": FORMS["DESCRIBE"]}, accept="application/n-triples").text
     ours, theirs = Graph().parse(data=cli, format="nt"), Graph().parse(data=endpoint, format="nt")
     assert len(ours) > 100 and ours.isomorphic(theirs)
 
@@ -231,17 +217,17 @@ STORE_ANSWERS = {503: b"", 504: b"deadline"}
 
 
 def test_a_page_past_the_deadline_is_an_html_error_for_browsers(slow_server):
-    status, headers, body = fetch(slow_server.base + "/id/sco", "text/html")
+    status, headers, body = http_request(slow_server.base + "/id/sco", accept="text/html")
     assert status in STORE_ANSWERS and headers["Content-Type"].startswith("text/html")
     assert STORE_ANSWERS[status] in body and b"Internal error" not in body and b"<h1>" in body
 
 
 def test_a_page_past_the_deadline_is_a_text_error_for_programs(slow_server):
-    status, headers, body = fetch(slow_server.base + "/id/sco", "*/*")
+    status, headers, body = http_request(slow_server.base + "/id/sco", accept="*/*")
     assert status in STORE_ANSWERS and headers["Content-Type"].startswith("text/plain")
     assert STORE_ANSWERS[status] in body and b"Internal error" not in body
 
 
 def test_a_406_from_a_page_varies_on_accept(sco_server):
-    status, headers, _ = fetch(sco_server.base + "/id/belarus", "application/x-unknown")
+    status, headers, _ = http_request(sco_server.base + "/id/belarus", accept="application/x-unknown")
     assert status == 406 and "Accept" in headers.get("Vary", "")

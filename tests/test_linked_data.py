@@ -6,7 +6,8 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from support_pages import BASE, SCO, get, local, pages_server, rows  # noqa: F401  (fixture)
+from http_helpers import http_request
+from support_pages import BASE, SCO, local, pages_server, rows  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.slow
 BELARUS = URIRef(BASE + "id/belarus")
@@ -51,7 +52,7 @@ def test_rdflib_parse_each_format(pages_server, fmt):
     ("application/ld+json;q=0, */*;q=0.1", "text/turtle"),
 ])
 def test_negotiation_by_q_values(pages_server, accept, media):
-    status, headers, body = get(pages_server.base + "/id/belarus", accept)
+    status, headers, body = http_request(pages_server.base + "/id/belarus", accept=accept)
     assert status == 200
     assert headers["Content-Type"].split(";")[0] == media
     assert "Accept" in headers["Vary"]
@@ -59,22 +60,22 @@ def test_negotiation_by_q_values(pages_server, accept, media):
     ext = {"text/turtle": "ttl", "application/ld+json": "jsonld", "application/rdf+xml": "rdf",
            "application/n-triples": "nt", "text/plain": "nt", "text/html": "html"}[media]
     assert headers["Content-Location"] == f"/id/belarus.{ext}"
-    s2, h2, b2 = get(pages_server.base + headers["Content-Location"])
+    s2, h2, b2 = http_request(pages_server.base + headers["Content-Location"])
     assert s2 == 200 and h2["Content-Type"].split(";")[0] == ("application/n-triples" if ext == "nt" else media)
     if media != "text/html":
         assert b2 == body
 
 
 def test_not_acceptable(pages_server):
-    status, headers, body = get(pages_server.base + "/id/belarus", "image/png")
+    status, headers, body = http_request(pages_server.base + "/id/belarus", accept="image/png")
     assert status == 406
     assert b"text/turtle" in body
 
 
 def test_jsonld_uses_the_published_context_inline(pages_server):
-    status, headers, body = get(pages_server.base + "/id/belarus", "application/ld+json")
+    status, headers, body = http_request(pages_server.base + "/id/belarus", accept="application/ld+json")
     doc = json.loads(body)
-    s, h, ctx_body = get(pages_server.base + "/context.jsonld")
+    s, h, ctx_body = http_request(pages_server.base + "/context.jsonld")
     assert s == 200 and h["Content-Type"].startswith("application/ld+json")
     published = json.loads(ctx_body)["@context"]
     # the context is embedded (no client fetches a remote context) and is the published one
@@ -86,15 +87,15 @@ def test_jsonld_uses_the_published_context_inline(pages_server):
 
 
 def test_unknown_iri_is_a_helpful_404(pages_server):
-    status, headers, body = get(pages_server.base + "/id/belarusia", "text/html")
+    status, headers, body = http_request(pages_server.base + "/id/belarusia", accept="text/html")
     assert status == 404
     html = body.decode()
     assert "Not in the graph" in html and BASE + "id/belarusia" in html
     assert 'href="/id/belarus"' in html  # a suggestion
     assert 'href="/query"' in html and 'href="/"' in html
-    status, headers, body = get(pages_server.base + "/id/belarusia", "text/turtle")
+    status, headers, body = http_request(pages_server.base + "/id/belarusia", accept="text/turtle")
     assert status == 404 and headers["Content-Type"].startswith("text/plain")
-    assert get(pages_server.base + "/fact/nothing/here", "text/turtle")[0] == 404
+    assert http_request(pages_server.base + "/fact/nothing/here", accept="text/turtle")[0] == 404
 
 
 def test_every_kind_of_minted_iri_resolves(pages_server, release):
@@ -107,7 +108,7 @@ def test_every_kind_of_minted_iri_resolves(pages_server, release):
         doc = iri.split("#")[0]
         g = rdflib.Graph().parse(pages_server.base + local(doc), format="turtle")
         assert any(True for _ in g.triples((URIRef(iri), None, None))), iri
-        status, headers, body = get(pages_server.base + local(doc), "text/html")
+        status, headers, body = http_request(pages_server.base + local(doc), accept="text/html")
         assert status == 200 and b"<h1" in body, iri
     # a fragment of a fact (its interval) is described by the fact's document
     during = rows(release, f'SELECT ?i WHERE {{ ?f <http://www.w3.org/ns/org#memberDuring> ?i }} ORDER BY ?i LIMIT 1')[0]["i"].value
@@ -119,7 +120,7 @@ def test_all_entities_resolve(pages_server, release):
     entities = [r["s"].value for r in rows(release, f'SELECT DISTINCT ?s WHERE {{ ?s a ?t . '
                                                      f'FILTER(STRSTARTS(STR(?s), "{BASE}id/")) }}')]
     assert len(entities) > 50
-    bad = [e for e in entities if get(pages_server.base + local(e), "application/n-triples", method="HEAD")[0] != 200]
+    bad = [e for e in entities if http_request(pages_server.base + local(e), "HEAD", accept="application/n-triples")[0] != 200]
     assert not bad
 
 
@@ -135,16 +136,16 @@ def test_named_graph_iris_resolve(pages_server, release):
     for graph, count in graphs.items():
         g = rdflib.Graph().parse(pages_server.base + local(graph), format="turtle")
         assert int(g.value(URIRef(graph), URIRef("http://rdfs.org/ns/void#triples"))) == count
-        status, headers, body = get(pages_server.base + local(graph), "text/html")
+        status, headers, body = http_request(pages_server.base + local(graph), accept="text/html")
         assert status == 200 and graph.encode() in body
-    assert get(pages_server.base + "/graph/nothing", "text/turtle")[0] == 404
+    assert http_request(pages_server.base + "/graph/nothing", accept="text/turtle")[0] == 404
 
 
 @pytest.mark.parametrize("path", ["/id/x%3E%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D", "/id/%22quoted%22", "/id/a%0Ab",
                                   "/id/belarus%3E%20%3Fp%20%3Fo%20.%20%3Cx"])
 def test_hostile_paths_are_plain_404s(pages_server, path):
     for accept in ("text/html", "text/turtle"):
-        assert get(pages_server.base + path, accept)[0] == 404
+        assert http_request(pages_server.base + path, accept=accept)[0] == 404
 
 
 # --- issue 14: paths that are no IRI; issue 10: the licence in every document --------------------
@@ -153,17 +154,17 @@ def test_hostile_paths_are_plain_404s(pages_server, path):
                                   "/id/a%5Cb", "/id/%C3%28", "/id/a%3Cb%3E", "/fact/%22x%22", "/id/%7F"])
 @pytest.mark.parametrize("accept", ["text/html", "text/turtle"])
 def test_paths_that_are_no_iri_are_404(pages_server, path, accept):
-    status, headers, body = get(pages_server.base + path, accept)
+    status, headers, body = http_request(pages_server.base + path, accept=accept)
     assert status == 404, (path, status, body[:200])
 
 
 def test_a_long_path_is_a_quick_404(pages_server):
-    status, _, body = get(pages_server.base + "/id/" + "ab-" * 3400, "text/html")
+    status, _, body = http_request(pages_server.base + "/id/" + "ab-" * 3400, accept="text/html")
     assert status == 404 and b"Not in the graph" in body
 
 
 def test_entity_documents_state_the_licence(pages_server):
     for path in ("/id/belarus", "/id/sco", "/source/000_e80a9174165847db", "/ontology"):
-        g = rdflib.Graph().parse(data=get(pages_server.base + path, "text/turtle")[2], format="turtle")
+        g = rdflib.Graph().parse(data=http_request(pages_server.base + path, accept="text/turtle")[2], format="turtle")
         licences = set(g.objects(None, URIRef("http://purl.org/dc/terms/license")))
         assert URIRef("https://creativecommons.org/licenses/by/4.0/") in licences, path

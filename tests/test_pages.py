@@ -8,14 +8,15 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
-from support_pages import (BASE, SCO, TEST_DISAGREEMENT, TEST_QUESTION, Page, _cache, get, local,  # noqa: F401
+from http_helpers import http_request
+from support_pages import (BASE, SCO, TEST_DISAGREEMENT, TEST_QUESTION, Page, _cache, local,  # noqa: F401
                            pages_server, rows, withheld)
 
 pytestmark = pytest.mark.slow
 
 
 def page(server, path: str) -> Page:
-    status, headers, body = get(server.base + path, "text/html")
+    status, headers, body = http_request(server.base + path, accept="text/html")
     assert status == 200, (path, status, body[:500])
     assert headers["Content-Type"] == "text/html; charset=utf-8"
     return Page(body.decode())
@@ -109,7 +110,7 @@ def test_source_page_highlights_every_cited_quote(pages_server, release):
 
 
 def test_organization_timeline_is_server_rendered_svg(pages_server):
-    status, headers, body = get(pages_server.base + "/id/sco", "text/html")
+    status, headers, body = http_request(pages_server.base + "/id/sco", accept="text/html")
     html = body.decode()
     svg = re.search(r"<svg[^>]*class=\"timeline\".*?</svg>", html, flags=re.S)
     assert svg, "no timeline"
@@ -155,7 +156,7 @@ def test_query_page_lists_examples_and_uses_local_files(pages_server):
     assert any(b["data-example"] == "conflicts" for b in titles)
     assert len(titles) >= 2
     examples = json.loads(re.search(r'<script type="application/json" id="examples-data">(.*?)</script>',
-                                    get(pages_server.base + "/query", "text/html")[2].decode(), re.S).group(1))
+                                    http_request(pages_server.base + "/query", accept="text/html")[2].decode(), re.S).group(1))
     assert all(e["description"] for e in examples)
     for tag, attr in (("script", "src"), ("link", "href")):
         for a in p.find(tag):
@@ -191,7 +192,7 @@ def section(html: str, section_id: str) -> str:
 
 
 def test_quotes_in_full_with_key_words_and_named_sources(pages_server):
-    html = get(pages_server.base + "/id/india", "text/html")[2].decode()
+    html = http_request(pages_server.base + "/id/india", accept="text/html")[2].decode()
     summaries = re.findall(r"<summary>(.*?)</summary>", html, flags=re.S)
     text = [re.sub(r"<[^>]+>", "", s) for s in summaries]
     full = "Since then, India has chaired summits in 2020 and 2023, assuming the rotating presidency from 2022-2023.⁵⁹"
@@ -207,7 +208,7 @@ def test_quotes_in_full_with_key_words_and_named_sources(pages_server):
 
 
 def test_disputed_badge_only_on_rows_in_a_disagreement(pages_server):
-    html = get(pages_server.base + "/id/sco", "text/html")[2].decode()
+    html = http_request(pages_server.base + "/id/sco", accept="text/html")[2].decode()
     claims = set(re.findall(r'href="(/fact/[^"#]+)"', "".join(
         re.findall(r'<section class="disagreement".*?</section>', html, flags=re.S))))
     rows = re.findall(r"<tr( class=\"disputed\")?>(.*?)</tr>", html, flags=re.S)
@@ -221,13 +222,13 @@ def test_disputed_badge_only_on_rows_in_a_disagreement(pages_server):
 
 
 def test_expected_attendance_is_listed_apart(pages_server):
-    html = get(pages_server.base + "/id/astana-summit-2024", "text/html")[2].decode()
+    html = http_request(pages_server.base + "/id/astana-summit-2024", accept="text/html")[2].decode()
     attended, expected = section(html, "kind-Attendance"), section(html, "kind-Attendance-unreported")
     assert "Who attended" in attended and "/id/xi-jinping" in attended
     assert local(EXPECTED_GUEST) not in attended  # never shown as having happened
     assert local(EXPECTED_GUEST) in expected and "not reported" in expected
     assert "/source/002_694e076b4a465653" in expected  # with its source
-    guest = get(pages_server.base + local(EXPECTED_GUEST), "text/html")[2].decode()
+    guest = http_request(pages_server.base + local(EXPECTED_GUEST), accept="text/html")[2].decode()
     assert 'id="kind-Attendance"' not in guest and 'id="kind-Attendance-unreported"' in guest
 
 
@@ -243,7 +244,7 @@ def test_fact_page_shows_each_quotes_factuality(pages_server):
 def test_query_page_shares_results_without_script(pages_server):
     query = "SELECT ?state ?label WHERE { ?state a sco:State ; rdfs:label ?label } ORDER BY ?label"
     from urllib.parse import quote
-    status, _, body = get(f"{pages_server.base}/query?run=1&query={quote(query)}", "text/html")
+    status, _, body = http_request(f"{pages_server.base}/query?run=1&query={quote(query)}", accept="text/html")
     assert status == 200
     p = Page(body.decode())
     assert p.find("table", **{"class": "results"})
@@ -251,18 +252,18 @@ def test_query_page_shares_results_without_script(pages_server):
     assert "@en" not in p.text and "^^" not in p.text and "xsd:string" not in p.text
     assert p.find("textarea", name="query")
     assert query in body.decode().replace("&lt;", "<").replace("&gt;", ">")
-    status, _, body = get(f"{pages_server.base}/query?run=1&query={quote('SELECT ?x WHERE {')}", "text/html")
+    status, _, body = http_request(f"{pages_server.base}/query?run=1&query={quote('SELECT ?x WHERE {')}", accept="text/html")
     assert status == 400 and "Malformed query" in Page(body.decode()).text
-    status, _, body = get(f"{pages_server.base}/query?run=1&query={quote('ASK { ?s ?p ?o }')}", "text/html")
+    status, _, body = http_request(f"{pages_server.base}/query?run=1&query={quote('ASK { ?s ?p ?o }')}", accept="text/html")
     assert status == 200 and "Yes (true)" in Page(body.decode()).text
-    status, _, body = get(f"{pages_server.base}/query?run=1&query=" +
-                          quote("SELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }"), "text/html")
+    status, _, body = http_request(f"{pages_server.base}/query?run=1&query=" +
+                                   quote("SELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }"), accept="text/html")
     assert status == 403
 
 
 def test_pages_need_no_inline_script_or_style(pages_server):
     for path in ("/", "/id/sco", "/query", "/search?q=sco", "/source/000_e80a9174165847db", "/dumps"):
-        html = get(pages_server.base + path, "text/html")[2].decode()
+        html = http_request(pages_server.base + path, accept="text/html")[2].decode()
         for attrs, body in re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S):
             assert "src=" in attrs or 'type="application/' in attrs, (path, attrs, body[:80])
         assert not re.search(r"\son[a-z]+=", html), path
@@ -271,23 +272,19 @@ def test_pages_need_no_inline_script_or_style(pages_server):
 
 def test_gzip_and_favicon(pages_server):
     import gzip
-    import urllib.request
-    req = urllib.request.Request(pages_server.base + "/id/sco", headers={"Accept": "text/html",
-                                                                         "Accept-Encoding": "gzip"})
-    with urllib.request.urlopen(req, timeout=60) as r:
-        raw = r.read()
-        assert r.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in r.headers["Vary"]
+    _, headers, raw = http_request(pages_server.base + "/id/sco", headers={"Accept-Encoding": "gzip"}, accept="text/html")
+    assert headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in headers["Vary"]
     html = gzip.decompress(raw)
     assert len(raw) < len(html) / 4 and b"Shanghai Cooperation Organization" in html
-    status, headers, body = get(pages_server.base + "/id/sco", "text/html")
+    status, headers, body = http_request(pages_server.base + "/id/sco", accept="text/html")
     assert "Content-Encoding" not in headers  # only when accepted
-    status, headers, body = get(pages_server.base + "/favicon.ico")
+    status, headers, body = http_request(pages_server.base + "/favicon.ico")
     assert status == 200 and headers["Content-Type"].startswith("image/svg+xml") and b"<svg" in body
-    assert Page(get(pages_server.base + "/", "text/html")[2].decode()).find("link", rel="icon")
+    assert Page(http_request(pages_server.base + "/", accept="text/html")[2].decode()).find("link", rel="icon")
 
 
 def test_timeline_draws_unknown_ends_as_unknown(pages_server):
-    html = get(pages_server.base + "/id/sco", "text/html")[2].decode()
+    html = http_request(pages_server.base + "/id/sco", accept="text/html")[2].decode()
     svg = re.search(r"<svg[^>]*class=\"timeline\".*?</svg>", html, flags=re.S).group(0)
     width = float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1))
     ends = re.findall(r'<g class="unknown-end"><title>([^<]*)</title>(.*?)</g>', svg, flags=re.S)

@@ -6,14 +6,15 @@ import urllib.parse
 
 import pytest
 
-from support_pages import BASE, Page, get, pages_server  # noqa: F401
+from http_helpers import http_request
+from support_pages import BASE, Page, pages_server  # noqa: F401
 
 pytestmark = pytest.mark.slow
 
 
 def search(server, q: str, accept="application/json", **params):
     query = urllib.parse.urlencode({"q": q, **params})
-    return get(f"{server.base}/search?{query}", accept)
+    return http_request(f"{server.base}/search?{query}", accept=accept)
 
 
 def hits(server, q: str) -> list[dict]:
@@ -62,7 +63,7 @@ def test_html_for_browsers_with_the_box_on_every_page(pages_server):
     assert "/id/turkey" in p.hrefs()
     assert p.find("input", name="q", value="turkiye")
     for path in ("/", "/id/sco", "/query", "/dumps", "/ontology"):
-        p = Page(get(pages_server.base + path, "text/html")[2].decode())
+        p = Page(http_request(pages_server.base + path, accept="text/html")[2].decode())
         assert p.find("form", action="/search"), path
 
 

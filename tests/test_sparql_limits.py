@@ -230,13 +230,14 @@ def test_query_length_and_body_limits(sco_server) -> None:
 
 
 @pytest.mark.parametrize("query,fragment", [
-    ("SELECT * WHERE { ?s ?p }", "error at 1:"),
-    ("SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(\n}", "error at 4:"),
-    ("PREFIX x: <http://x/> SELECT * { ?s y:p ?o }", "y"),
+    ("SELECT * WHERE { ?s ?p }", "at line 1, column 25: expected"),
+    ("SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(\n}", "at line 4, column 2:"),
+    ("PREFIX x: <http://x/> SELECT * { ?s y:p ?o }", "at line 1, column 37: the prefix y: is not declared"),
 ])
 def test_syntax_errors_name_line_and_column(sco_server, query, fragment) -> None:
     status, body = _request(sco_server, query)
     assert status == 400 and body.startswith("Malformed query") and fragment in body
+    assert body.rstrip().endswith("^")  # the caret under the column, below the line quoted
 
 
 @pytest.mark.parametrize("kwargs,expected", [

@@ -12,7 +12,7 @@ from graph import vocab
 from .operations import DatasetInfo
 
 SD, VOID = vocab.SD, vocab.VOID
-FORMATS = "http://www.w3.org/ns/formats/"
+FORMATS = vocab.FORMATS
 DCT = vocab.DCTERMS
 RDF_TYPE = ox.NamedNode(vocab.RDF_TYPE)
 RESULT_FORMATS = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
@@ -38,7 +38,7 @@ def void_triples(dataset: ox.NamedNode, info: DatasetInfo, url_root: str, base_i
          ox.Triple(dataset, _n(VOID + "uriSpace"), ox.Literal(base_iri))]
     t += [ox.Triple(dataset, _n(VOID + "vocabulary"), _n(v)) for v in VOCABULARIES]
     if info.release.get("version"):
-        t.append(ox.Triple(dataset, _n("http://www.w3.org/2002/07/owl#versionInfo"), ox.Literal(str(info.release["version"]))))
+        t.append(ox.Triple(dataset, _n(vocab.OWL + "versionInfo"), ox.Literal(str(info.release["version"]))))
     for graph, count in sorted(info.graphs.items()):
         t += [ox.Triple(dataset, _n(VOID + "subset"), _n(graph)),
               ox.Triple(_n(graph), RDF_TYPE, _n(VOID + "Dataset")),
@@ -58,7 +58,7 @@ def service_triples(endpoint: str, info: DatasetInfo, update: bool) -> list[ox.T
          ox.Triple(svc, _n(SD + "endpoint"), _n(endpoint)),
          ox.Triple(svc, _n(SD + "supportedLanguage"), _n(SD + "SPARQL11Query")),
          ox.Triple(svc, _n(SD + "feature"), _n(SD + "UnionDefaultGraph")),
-         ox.Triple(svc, _n(SD + "defaultEntailmentRegime"), _n("http://www.w3.org/ns/entailment/Simple")),
+         ox.Triple(svc, _n(SD + "defaultEntailmentRegime"), _n(vocab.ENTAILMENT + "Simple")),
          ox.Triple(svc, _n(SD + "defaultDataset"), ds),
          ox.Triple(ds, RDF_TYPE, _n(SD + "Dataset"))]
     t.append(ox.Triple(ds, _n(SD + "defaultGraph"), _graph_node(t, info.triples)))

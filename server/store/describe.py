@@ -7,6 +7,7 @@ SPARQL leaves DESCRIBE's result to the service (Query §16.4). Ours, for each re
   (#target, #quote, #position: IRIs of the same document as the evidence IRI);
 - as in a CBD, the triples of every blank node reached.
 Source documents are named but not expanded (their full text would swamp the answer).
+The resources are those the DESCRIBE's own SELECT finds (server.sparql.lexer.describe_as_select).
 """
 from collections.abc import Iterable
 
@@ -60,3 +61,14 @@ class Describer:
                 if expands(node, q.predicate, q.object):
                     queue.append(q.object)
         return list(triples)
+
+
+def resources(solutions) -> list:
+    """The IRIs and blank nodes among a DESCRIBE's SELECT solutions (a literal has no description)."""
+    names = [v.value for v in solutions.variables]
+    return [s[n] for s in solutions for n in names if isinstance(s[n], (ox.NamedNode, ox.BlankNode))]
+
+
+def describe(store: ox.Store, select: str, graphs: list | None, **query_kwargs) -> list[ox.Triple]:
+    """DESCRIBE on a local store: run its SELECT (with the caller's dataset), describe what it found."""
+    return Describer(store, graphs).describe(resources(store.query(select, **query_kwargs)))

@@ -41,9 +41,10 @@ from . import dialect, engine_client
 from ..sparql import lexer
 
 from ..sparql import results
-from .describe import FACT_PREFIX, Describer, expands
+from ..sparql.syntax_errors import explain
+from .describe import FACT_PREFIX, Describer, expands, resources
 from .engine_client import AnswerTooLarge, EngineError, EngineTimeout, EngineUnavailable
-from ..errors import EndpointError, MalformedQuery, NotAcceptable, QueryTimeout, Refused, syntax_message
+from ..errors import EndpointError, MalformedQuery, NotAcceptable, QueryTimeout, Refused
 from ..sparql.operations import Answer, DatasetInfo, QueryOp, UpdateOp
 from .base import GraphStore
 
@@ -199,10 +200,7 @@ class RemoteStore(GraphStore):
     def _describe(self, select: str, dataset, deadline: float, base: str | None) -> list:
         """Our DESCRIBE (server.store.describe), walking the engine instead of a local store."""
         found = self._evaluate(select, "solutions", dataset, deadline, base)
-        names = [v.value for v in found.variables]
-        resources = [s[n] for s in found for n in names if isinstance(s[n], (ox.NamedNode, ox.BlankNode))]
-        walker = _RemoteQuads(self, dataset, deadline)
-        return Describer(walker, None).describe(resources)
+        return Describer(_RemoteQuads(self, dataset, deadline), None).describe(resources(found))
 
     def _recount(self, timeout_s: float) -> None:
         try:
@@ -244,7 +242,7 @@ def _raise_our_syntax_error(sparql: str) -> None:
     try:
         ox.Store().query(sparql)
     except SyntaxError as e:
-        raise MalformedQuery(syntax_message("query", e)) from None
+        raise MalformedQuery(explain("query", e, sparql)) from None
     except (OSError, ValueError):
         return
 

@@ -21,7 +21,8 @@ import pyoxigraph as ox
 
 from graph import vocab
 
-from ..errors import EndpointError, Refused, syntax_message
+from ..errors import EndpointError, Refused
+from ..sparql.syntax_errors import explain
 from . import sandbox
 from .worker import seal
 
@@ -97,7 +98,7 @@ def writer(conn, src: str, dst: str, sparql: str, base_iri: str | None, shapes_f
     except EndpointError as e:
         reply = "error", e.status, e.message
     except SyntaxError as e:
-        reply = "error", 400, syntax_message("update", e)
+        reply = "error", 400, explain("update", e, sparql)
     except Exception as e:  # noqa: BLE001 - the child reports every failure as text, never a traceback
         reply = "error", 400, f"The update could not be applied: {e}"
     conn.send(reply)

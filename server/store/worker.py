@@ -22,8 +22,9 @@ from graph import vocab
 from ..sparql import results
 from ..sparql.operations import Analysis, PickledAsTuple, QueryOp
 from . import sandbox
-from .describe import Describer
-from ..errors import EndpointError, syntax_message
+from . import describe
+from ..errors import EndpointError
+from ..sparql.syntax_errors import explain
 
 LOAD_FORMATS = {
     "nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "nt": ox.RdfFormat.N_TRIPLES,
@@ -94,13 +95,6 @@ def query_kwargs(job: Job) -> dict:
     return kwargs
 
 
-def _describe(store, job: Job, kwargs) -> list:
-    found = store.query(job.analysis.describe_select, **kwargs)
-    names = [v.value for v in found.variables]
-    resources = [s[n] for s in found for n in names if isinstance(s[n], (ox.NamedNode, ox.BlankNode))]
-    return Describer(store, _graphs(job.default_graphs)).describe(resources)
-
-
 def _need(job: Job, kind: str) -> str:
     fmt = job.formats.get(kind)
     if fmt is None:
@@ -112,8 +106,8 @@ def _need(job: Job, kind: str) -> str:
 def run_query(store: ox.Store, job: Job) -> Reply:
     kwargs = query_kwargs(job)
     if job.analysis.describe_select:
-        return Reply(kind="graph", body=results.graph_bytes(_describe(store, job, kwargs), _need(job, "graph"),
-                                                            job.max_rows))
+        described = describe.describe(store, job.analysis.describe_select, _graphs(job.default_graphs), **kwargs)
+        return Reply(kind="graph", body=results.graph_bytes(described, _need(job, "graph"), job.max_rows))
     answer = store.query(job.sparql, **kwargs)
     if isinstance(answer, ox.QueryBoolean):
         return Reply(kind="boolean", body=results.boolean_bytes(answer, _need(job, "boolean")))
@@ -138,7 +132,7 @@ def answer(store: ox.Store, job: Job) -> Reply:
     except EndpointError as e:
         return Reply(e.status, message=e.message)
     except SyntaxError as e:
-        return Reply(400, message=syntax_message("query", e))
+        return Reply(400, message=explain("query", e, job.sparql))
     except (ValueError, TypeError, RuntimeError) as e:
         return Reply(400, message=f"The query could not be evaluated: {e}")
     except MemoryError:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph import vocab
 from graph.release import read_meta
 
 from .linked_data import LICENCE, SCO_TEXT, jsonld_dataset
@@ -117,10 +118,8 @@ def dumps(dist: Path, cache_root: Path, withhold: bool) -> list[Dump]:
 def void_triples(dataset_iri: str, url_root: str, items: list[Dump], release: dict, base_iri: str) -> list:
     """VoID: the dataset, its SPARQL endpoint, one void:dataDump per file with size and checksum."""
     n = ox.NamedNode
-    VOID, DCT, SPDX, DCAT = ("http://rdfs.org/ns/void#", "http://purl.org/dc/terms/",
-                             "http://spdx.org/rdf/terms#", "http://www.w3.org/ns/dcat#")
-    XSD = "http://www.w3.org/2001/XMLSchema#"
-    a = n("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    VOID, DCT, SPDX, DCAT, XSD = vocab.VOID, vocab.DCTERMS, vocab.SPDX, vocab.DCAT, vocab.XSD
+    a = n(vocab.RDF_TYPE)
     ds = n(dataset_iri)
     t = [ox.Triple(ds, a, n(VOID + "Dataset")),
          ox.Triple(ds, n(DCT + "title"), ox.Literal("SCO-KG: the Shanghai Cooperation Organization knowledge graph",
@@ -133,7 +132,7 @@ def void_triples(dataset_iri: str, url_root: str, items: list[Dump], release: di
     if release.get("triples"):
         t.append(ox.Triple(ds, n(VOID + "triples"), ox.Literal(str(release["triples"]), datatype=n(XSD + "integer"))))
     if release.get("version"):
-        t.append(ox.Triple(ds, n("http://www.w3.org/2002/07/owl#versionInfo"), ox.Literal(str(release["version"]))))
+        t.append(ox.Triple(ds, n(vocab.OWL + "versionInfo"), ox.Literal(str(release["version"]))))
     for d in items:
         f = n(url_root + "dumps/" + d.name)
         cs = ox.BlankNode()

@@ -49,8 +49,7 @@ MEDIA_TYPE_OF = {"turtle": "text/turtle", "jsonld": "application/ld+json", "rdfx
 # The published JSON-LD context (also at /context.jsonld): prefixes only, so compaction never
 # changes meaning and any JSON-LD processor reads our documents without fetching anything.
 CONTEXT = {k: v for k, v in PREFIXES.items() if k not in ("sd",)}
-CONTEXT.update({"foaf": "http://xmlns.com/foaf/0.1/", "vann": "http://purl.org/vocab/vann/",
-                "spdx": "http://spdx.org/rdf/terms#", "dcat": "http://www.w3.org/ns/dcat#"})
+CONTEXT.update({"foaf": vocab.FOAF, "vann": vocab.VANN, "spdx": vocab.SPDX, "dcat": vocab.DCAT})
 
 
 @dataclass(frozen=True)
@@ -155,7 +154,7 @@ def _node_id(term) -> str:
     return compact_iri(term.value)
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = vocab.XSD + "string"
 
 
 def _value(term):

@@ -16,7 +16,7 @@ from .page_model import humanize, local_name
 
 PREFIXES = vocab.sparql_prologue()
 
-OWL = "http://www.w3.org/2002/07/owl#"
+OWL = vocab.OWL
 KIND_NAMES = OrderedDict([
     (OWL + "Class", "Classes"),
     (OWL + "ObjectProperty", "Object properties"),
@@ -85,7 +85,7 @@ def ontology(store, base_iri: str) -> dict:
                 break
         if placed:
             continue
-        if "http://www.w3.org/2004/02/skos/core#ConceptScheme" in kinds:
+        if vocab.SKOS + "ConceptScheme" in kinds:
             sections["Concept schemes"].append(t)
         elif t["schemes"]:
             scheme = t["schemes"][0]
@@ -93,7 +93,7 @@ def ontology(store, base_iri: str) -> dict:
             if scheme.endswith("MembershipRoles"):
                 name = "Roles: " + name
             sections.setdefault(name, []).append(t)
-        elif "http://www.w3.org/2004/02/skos/core#Concept" in kinds or any(k.endswith("Role") for k in kinds):
+        elif vocab.SKOS + "Concept" in kinds or any(k.endswith("Role") for k in kinds):
             sections["Roles and other concepts"].append(t)
         else:
             sections["Individuals"].append(t)

@@ -241,7 +241,7 @@ def _page(iri: str, local: str) -> Response:
         return _source_page(view, iri, res, local)
     if SCO + "Fact" in types:
         return _fact_page(view, iri, res, local)
-    if SCO + "Evidence" in types or "http://www.w3.org/ns/oa#Annotation" in types:
+    if SCO + "Evidence" in types or vocab.OA + "Annotation" in types:
         body = view.evidence_body(iri)
         if body:
             return _fact_page(view, body, view.resource(body), href(body), focus=anchor(iri))
