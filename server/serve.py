@@ -8,7 +8,6 @@ which, unlike the command line, other local users cannot read in `ps`.
 import ipaddress
 import logging
 import os
-import signal
 import socket
 import sys
 from pathlib import Path
@@ -139,13 +138,6 @@ def _ensure_release(dist: Path, build: bool) -> None:
         raise SystemExit(f"sco-kg serve: the graph could not be built:\n{e}")
 
 
-def _die_with_parent() -> None:
-    """The granian worker holds the store's lock: it must not outlive a `sco-kg serve` killed with -9."""
-    import ctypes
-    PR_SET_PDEATHSIG = 1
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
 WHOLE_BODY_BYTES = 1 << 20
 
 
@@ -176,12 +168,17 @@ def whole_bodies(app):
 
 def _app_loader(args):
     """Runs in granian's worker process: the app, its store and its query workers live there."""
+    main_process = os.getpid()
+
     def load():
         from multiprocessing.util import Finalize
 
         from .app import create_app
         from .errors import EndpointError
-        _die_with_parent()
+        from .store.sandbox import die_with_parent
+        # The worker holds the store's lock: it must not outlive a `sco-kg serve` killed with -9.
+        # granian forks it from its main thread, which lives as long as `sco-kg serve` does.
+        die_with_parent(main_process)
         try:
             app = create_app(config_from(args))
         except EndpointError as e:

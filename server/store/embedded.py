@@ -53,7 +53,7 @@ def _run_child(ctx, target, args, timeout: float | None, what: str = "update") -
 
 
 def _build_child(conn, path, nquads, load_files, withhold_texts):
-    sandbox.confine()
+    sandbox.confine(conn)
     try:
         build_version(path, nquads, load_files, withhold_texts)
         conn.send(("ok",))
