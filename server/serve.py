@@ -126,6 +126,19 @@ def _port_taken(host: str, port: int) -> str | None:
     return None
 
 
+def _data_dir_taken(data_dir: Path) -> str | None:
+    """Said at once, like a busy port; the granian worker takes the lock it keeps (server.store.datadir)."""
+    from .errors import EndpointError
+    from .store.datadir import DataDir
+    try:
+        DataDir(data_dir).lock().close()
+    except EndpointError as e:
+        return e.message
+    except OSError as e:
+        return f"cannot use the data directory {data_dir} ({e.strerror})"
+    return None
+
+
 def _ensure_release(dist: Path, build: bool) -> None:
     if not build:
         if not (dist / "release.json").exists():
@@ -202,11 +215,12 @@ def main(args) -> int:
     from granian.server import Server
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    problem = _check(args) or _port_taken(args.host, args.port)
+    embedded = not getattr(args, "backend", None)
+    problem = _check(args) or _port_taken(args.host, args.port) or (_data_dir_taken(args.data_dir) if embedded else None)
     if problem:
         print(f"sco-kg serve: {problem}", file=sys.stderr)
         return 2
-    if not getattr(args, "backend", None):
+    if embedded:
         _ensure_release(args.dist, not args.no_build)
     server = Server("sco-kg", address=args.host, port=args.port, interface=Interfaces.WSGI, workers=1,
                     blocking_threads=args.threads or max(4, 2 * args.workers), log_level=LogLevels.warning)
