@@ -136,4 +136,4 @@ def confine(lifeline) -> dict:
     die_with_parent()
     exit_with_server(lifeline.fileno())
     deny_python_sockets()
-    return {"pdeathsig": True, "seccomp": deny_network_syscalls(), "python": True}
+    return {"pdeathsig": True, "lifeline": True, "seccomp": deny_network_syscalls(), "python": True}
