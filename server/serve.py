@@ -8,7 +8,6 @@ which, unlike the command line, other local users cannot read in `ps`.
 import ipaddress
 import logging
 import os
-import signal
 import socket
 import sys
 from pathlib import Path
@@ -127,6 +126,19 @@ def _port_taken(host: str, port: int) -> str | None:
     return None
 
 
+def _data_dir_taken(data_dir: Path) -> str | None:
+    """Said at once, like a busy port; the granian worker takes the lock it keeps (server.store.datadir)."""
+    from .errors import EndpointError
+    from .store.datadir import DataDir
+    try:
+        DataDir(data_dir).lock().close()
+    except EndpointError as e:
+        return e.message
+    except OSError as e:
+        return f"cannot use the data directory {data_dir} ({e.strerror})"
+    return None
+
+
 def _ensure_release(dist: Path, build: bool) -> None:
     if not build:
         if not (dist / "release.json").exists():
@@ -137,13 +149,6 @@ def _ensure_release(dist: Path, build: bool) -> None:
         ensure_release(dist)
     except BuildError as e:
         raise SystemExit(f"sco-kg serve: the graph could not be built:\n{e}")
-
-
-def _die_with_parent() -> None:
-    """The granian worker holds the store's lock: it must not outlive a `sco-kg serve` killed with -9."""
-    import ctypes
-    PR_SET_PDEATHSIG = 1
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 WHOLE_BODY_BYTES = 1 << 20
@@ -176,12 +181,17 @@ def whole_bodies(app):
 
 def _app_loader(args):
     """Runs in granian's worker process: the app, its store and its query workers live there."""
+    main_process = os.getpid()
+
     def load():
         from multiprocessing.util import Finalize
 
         from .app import create_app
         from .errors import EndpointError
-        _die_with_parent()
+        from .store.sandbox import die_with_parent
+        # The worker holds the store's lock: it must not outlive a `sco-kg serve` killed with -9.
+        # granian forks it from its main thread, which lives as long as `sco-kg serve` does.
+        die_with_parent(main_process)
         try:
             app = create_app(config_from(args))
         except EndpointError as e:
@@ -205,11 +215,12 @@ def main(args) -> int:
     from granian.server import Server
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    problem = _check(args) or _port_taken(args.host, args.port)
+    embedded = not getattr(args, "backend", None)
+    problem = _check(args) or _port_taken(args.host, args.port) or (_data_dir_taken(args.data_dir) if embedded else None)
     if problem:
         print(f"sco-kg serve: {problem}", file=sys.stderr)
         return 2
-    if not getattr(args, "backend", None):
+    if embedded:
         _ensure_release(args.dist, not args.no_build)
     server = Server("sco-kg", address=args.host, port=args.port, interface=Interfaces.WSGI, workers=1,
                     blocking_threads=args.threads or max(4, 2 * args.workers), log_level=LogLevels.warning)

@@ -1,13 +1,17 @@
-"""server.store.sandbox: a query worker that runs a SERVICE the request checks missed still connects nowhere."""
+"""server.store.sandbox: a query worker that runs a SERVICE the request checks missed still connects nowhere;
+a store child whose server is gone (its end of the pipe closed) exits, busy or not."""
 import multiprocessing
+import time
+
+import pytest
 
 from server.store import sandbox
 
 from test_security import Listener
 
 
-def _child(port, out):
-    guards = sandbox.confine()
+def _child(lifeline, port, out):
+    guards = sandbox.confine(lifeline)
     import pyoxigraph as ox
     try:
         list(ox.Store().query(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}"))
@@ -27,7 +31,8 @@ def test_confined_child_makes_no_connection() -> None:
     try:
         ctx = multiprocessing.get_context("forkserver")
         out = ctx.Queue()
-        p = ctx.Process(target=_child, args=(target.port, out))
+        mine, theirs = ctx.Pipe()
+        p = ctx.Process(target=_child, args=(theirs, target.port, out))
         p.start()
         guards, raw = out.get(timeout=30)
         p.join(10)
@@ -35,3 +40,41 @@ def test_confined_child_makes_no_connection() -> None:
         assert target.hits == 0
     finally:
         target.close()
+
+
+CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def _busy(lifeline, out, work):
+    sandbox.confine(lifeline)
+    import pyoxigraph as ox
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"), ox.Literal("o")))
+    for i in range(300):
+        store.add(ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"), ox.Literal(i)))
+    out.put("confined")
+    while True:  # as a writer validating or a worker in a long query: it never reads its pipe
+        if work == "python":
+            sum(range(100_000))
+        else:
+            list(store.query(CROSS_PRODUCT))  # 300^4 rows: runs far longer than this test waits
+
+
+@pytest.mark.parametrize("work", ["python", "engine"])
+def test_child_exits_when_the_server_end_of_its_pipe_closes(work) -> None:
+    ctx = multiprocessing.get_context("forkserver")
+    out = ctx.Queue()
+    server_end, child_end = ctx.Pipe()
+    p = ctx.Process(target=_busy, args=(child_end, out, work))
+    p.start()
+    child_end.close()
+    try:
+        assert out.get(timeout=30) == "confined"
+        time.sleep(0.5)
+        assert p.is_alive()  # the lifeline does not fire while the server's end is open
+        closed = time.monotonic()
+        server_end.close()  # what the kernel does when the server dies, however it dies
+        p.join(5)
+        assert p.exitcode == 1 and time.monotonic() - closed < 2
+    finally:
+        p.kill()

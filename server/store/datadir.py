@@ -73,7 +73,8 @@ class DataDir:
             fh.seek(0)
             holder = fh.read().strip() or "unknown"
             fh.close()
-            raise EndpointError(f"another server (process {holder}) is using the data directory {self.root}", 503)
+            raise EndpointError(f"another server (process {holder}) is using the data directory {self.root}; "
+                                "stop it, or give this one another --data-dir", 503)
         fh.truncate(0)
         fh.write(str(os.getpid()))
         fh.flush()

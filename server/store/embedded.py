@@ -53,7 +53,7 @@ def _run_child(ctx, target, args, timeout: float | None, what: str = "update") -
 
 
 def _build_child(conn, path, nquads, load_files, withhold_texts):
-    sandbox.confine()
+    sandbox.confine(conn)
     try:
         build_version(path, nquads, load_files, withhold_texts)
         conn.send(("ok",))
@@ -104,8 +104,10 @@ class EmbeddedStore(GraphStore):
 
     @property
     def cache_version(self) -> str:
-        # The version the pool hands workers of: an answer is never older than this.
-        return f"{self._fingerprint[:16]}/{self._pool.path.name}"
+        # No answer is older than this: an update moves the pool to its version first and the
+        # counts (/health, VoID) last. Naming the pool's version let a /health of the old counts,
+        # asked in between, be kept under the new version's tag and served until the next update.
+        return f"{self._fingerprint[:16]}/{self._info.store_version}"
 
     def query(self, op: QueryOp) -> Answer:
         job = Job.query(op, int(self._config["MAX_RESULT_ROWS"]), int(self._config["MAX_RESULT_BYTES"]))

@@ -134,13 +134,17 @@ class WorkerPool:
         return reply
 
     def _take(self, deadline: float, timeout: float) -> Worker:
-        """An idle worker of the current version (one of an older version, left by a race with reopen, goes)."""
+        """An idle, live worker of the current version.
+
+        One of an older version (left by a race with reopen) goes, and so does one that died while
+        idle (killed from outside, or its forkserver was): an idle worker's pipe is readable only
+        at its end."""
         while True:
             try:
                 w = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
             except queue.Empty:
                 raise Busy(f"All {self._size} query workers stayed busy for {timeout:g} s; try again shortly.")
-            if w.path == self._path:
+            if w.path == self._path and not w.ready(0):
                 return w
             self._retire(w)
 

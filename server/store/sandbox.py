@@ -1,10 +1,13 @@
 """Confinement of the store's child processes (query workers, the update writer, the store builder).
 
 `confine()` is the first thing each child runs. It makes the child
-- die with its parent: PR_SET_PDEATHSIG (prctl(2)) sends SIGKILL when the parent goes, so a
-  kill -9 of the server leaves no writer behind to write into a data directory a restarted server
-  owns. Children are forked by multiprocessing's forkserver, which exits when the server does, so
-  the signal reaches them through it;
+- die with the server, so that a kill -9 of the server alone leaves no writer behind to write
+  into a data directory a restarted server owns (issue 14). A child's parent is multiprocessing's
+  forkserver, not the server, and the forkserver outlives the server for as long as any of its
+  children runs (each child holds the forkserver's "alive" pipe): PR_SET_PDEATHSIG (prctl(2))
+  alone let an update writer run on to its end after the server died. So a child also watches
+  its pipe to the server (the lifeline; only the server holds the other end) and exits as soon
+  as that end closes, however the server died; PR_SET_PDEATHSIG covers the forkserver dying;
 - unable to open a network socket: the engine runs SERVICE and LOAD itself (pyoxigraph has no
   switch, NOTES.md), so a gap in the request checks (server.sparql.lexer) must not become a
   request to another host. A seccomp filter (seccomp(2), a classic BPF program built here with
@@ -18,10 +21,11 @@ import ctypes
 import errno
 import os
 import platform
-import resource
+import select
 import signal
 import socket
 import struct
+import threading
 
 PR_SET_PDEATHSIG = 1
 PR_SET_NO_NEW_PRIVS = 38
@@ -47,13 +51,36 @@ def _libc():
     return ctypes.CDLL(None, use_errno=True)
 
 
-def die_with_parent() -> None:
-    """SIGKILL when the parent exits; exit at once if it already has (the race before prctl)."""
-    parent = os.getppid()
+def die_with_parent(parent: int | None = None) -> None:
+    """SIGKILL when the parent exits; exit at once if it already has (the race before prctl).
+
+    parent: the process id the caller was started by (default: its parent now). The signal is
+    sent when the parent's *thread* that forked this process ends, so the caller must be forked
+    by a thread that lives as long as its process (a main thread, a forkserver).
+    """
+    parent = os.getppid() if parent is None else parent
     if _libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
     if os.getppid() != parent:
         os._exit(1)
+
+
+_HANGUP = select.POLLRDHUP | select.POLLHUP | select.POLLERR | select.POLLNVAL
+
+
+def exit_with_server(lifeline: int) -> None:
+    """Exit at once when the peer of the socket `lifeline` (a multiprocessing Pipe) closes.
+
+    A thread blocked in poll(2) for POLLRDHUP only: jobs arriving on the same pipe do not wake it.
+    """
+    poller = select.poll()
+    poller.register(lifeline, select.POLLRDHUP)
+
+    def watch() -> None:
+        while not any(events & _HANGUP for _, events in poller.poll()):
+            pass
+        os._exit(1)
+    threading.Thread(target=watch, name="lifeline", daemon=True).start()
 
 
 def _filter_program(arch: int, nr_socket: int, nr_io_uring: int) -> bytes:
@@ -101,13 +128,12 @@ def deny_python_sockets() -> None:
     socket.socket = _UnixOnlySocket  # create_connection and urllib look the class up here at call time
 
 
-def confine(address_space: int | None = None) -> dict:
+def confine(lifeline) -> dict:
     """Call first in every store child process; returns which guards are in force.
 
-    address_space: RLIMIT_AS in bytes (None: unchanged), for a bound on a worker's memory.
+    lifeline: the child's end of its Pipe to the server; the child exits when the server's end closes.
     """
     die_with_parent()
-    if address_space is not None:
-        resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+    exit_with_server(lifeline.fileno())
     deny_python_sockets()
-    return {"pdeathsig": True, "seccomp": deny_network_syscalls(), "python": True}
+    return {"pdeathsig": True, "lifeline": True, "seccomp": deny_network_syscalls(), "python": True}

@@ -92,7 +92,7 @@ def apply_update(src: str, dst: str, sparql: str, base_iri: str | None, shapes_f
 
 def writer(conn, src: str, dst: str, sparql: str, base_iri: str | None, shapes_file: str | None) -> None:
     """Child-process entry point: send back ('ok', triples) or ('error', status, message)."""
-    sandbox.confine()
+    sandbox.confine(conn)
     try:
         reply = apply_update(src, dst, sparql, base_iri, shapes_file)
     except EndpointError as e:

@@ -174,7 +174,7 @@ def limit_memory(extra_bytes: int) -> None:
 
 def query_worker(conn, path: str, in_memory: bool, memory_bytes: int = 0) -> None:
     """Main loop of a query worker: open the version, then answer jobs until the pipe closes."""
-    sandbox.confine()
+    sandbox.confine(conn)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which stops us
     store = open_version(path, in_memory)
     limit_memory(memory_bytes)
