@@ -291,7 +291,6 @@ def curl() -> str:
 KNOWN_FAILURES = {
     "test_protocol[embedded-update_dataset_": "CLEAR ALL would empty the release's read-only ontology and sources graphs (403 since issue 14)",
     "test_protocol[embedded-update_post_": "CLEAR ALL would empty the release's read-only ontology and sources graphs (403 since issue 14)",
-    "test_cross_product_is_cut_off_while_others_get_answers[embedded]": "fairness now stops the second slow query with 503 before the deadline",
     "test_shipped_queries_answer_the_same_in_every_format[oxigraph-statement-support]": "row order of ties differs by engine",
     "test_shipped_queries_answer_the_same_in_every_format[oxigraph-who-leads]": "row order of ties differs by engine",
     "test_shipped_queries_answer_the_same_in_every_format[virtuoso-statement-support]": "row order of ties differs by engine",

@@ -6,6 +6,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -24,13 +25,12 @@ def _request(server, query=None, data=None, headers=None, method=None, path="/sp
 
 def _worker_pids(server) -> set[int]:
     """The query workers: children of the multiprocessing forkserver below the server (granian's worker starts it)."""
-    import os
     parent, cmdline = {}, {}
-    for pid in os.listdir("/proc"):
-        if pid.isdigit():
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
             try:
-                parent[int(pid)] = int(open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[1])
-                cmdline[int(pid)] = open(f"/proc/{pid}/cmdline", "rb").read()
+                parent[int(proc.name)] = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                cmdline[int(proc.name)] = (proc / "cmdline").read_bytes()
             except OSError:
                 continue
 
