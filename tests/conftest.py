@@ -299,7 +299,6 @@ KNOWN_FAILURES = {
     "test_row_limit[virtuoso]": "Virtuoso does not produce the rows within the 2 s test deadline",
     "test_result_size_limit_stops_the_answer_early[virtuoso]": "Virtuoso does not produce the rows within the 2 s test deadline",
     "test_no_500_for_evaluation_errors[virtuoso]": "Virtuoso answers 500 to some evaluation errors; passed on as 502",
-    "test_hostile_requests_do_no_harm": "the fuzz run is new this round; a failure names the request that caused it",
 }
 
 
