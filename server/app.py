@@ -71,7 +71,8 @@ def create_app(config: dict | None = None, store=None) -> Flask:
 
     from .web import compress, pages
 
-    from .sparql import endpoint as sparql
+    from .sparql import bodies, endpoint as sparql
+    bodies.init_app(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(pages.bp)
     cors.init_app(app, app.config["CORS_ORIGINS"])

@@ -29,6 +29,9 @@ DEFAULTS = {
     "WORKER_STORE": "memory",
     "MAX_QUERY_LENGTH": 100_000,
     "MAX_BODY_BYTES": 1_000_000,
+    # Request threads that may wait for a request body at once (server.sparql.bodies); `sco-kg serve`
+    # sets its --threads - 1, so one thread is always left for requests without a body.
+    "BODY_READERS": 3,
     "MAX_RESULT_ROWS": 100_000,
     # Size of one answer; a query producing more is stopped while its result is being written.
     "MAX_RESULT_BYTES": 200_000_000,

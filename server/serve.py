@@ -78,6 +78,11 @@ def update_token(args) -> str | None:
     return os.environ.get(TOKEN_VARIABLE) or None
 
 
+def request_threads(args) -> int:
+    """granian's WSGI threads: --threads, else 2 per query worker, at least 4."""
+    return args.threads or max(4, 2 * args.workers)
+
+
 def config_from(args) -> dict:
     from .guard import allowed_hosts
     return {
@@ -87,7 +92,8 @@ def config_from(args) -> dict:
         "SHORT_QUERY_S": args.short_query, "RESULT_CACHE_MB": args.result_cache,
         "MAX_RESULT_ROWS": args.max_rows, "MAX_RESULT_BYTES": args.max_result_bytes,
         "MAX_QUERY_LENGTH": args.max_query_length,
-        "MAX_BODY_BYTES": args.max_body_bytes, "UPDATE_TOKEN": update_token(args),
+        "MAX_BODY_BYTES": args.max_body_bytes, "BODY_READERS": max(1, request_threads(args) - 1),
+        "UPDATE_TOKEN": update_token(args),
         "OPEN_UPDATE": args.open_update, "CORS_ORIGINS": args.cors_origin,
         "SERVICE_ALLOW_LIST": args.allow_service, "SHAPES_FILE": str(args.shapes) if args.shapes else None,
         "BACKEND_URL": getattr(args, "backend", None),
@@ -223,6 +229,6 @@ def main(args) -> int:
     if embedded:
         _ensure_release(args.dist, not args.no_build)
     server = Server("sco-kg", address=args.host, port=args.port, interface=Interfaces.WSGI, workers=1,
-                    blocking_threads=args.threads or max(4, 2 * args.workers), log_level=LogLevels.warning)
+                    blocking_threads=request_threads(args), log_level=LogLevels.warning)
     server.serve(target_loader=_app_loader(args), wrap_loader=False)
     return 0

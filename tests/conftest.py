@@ -303,19 +303,3 @@ def curl() -> str:
     if not found:
         pytest.fail("curl is needed by the real-client tests (apt-get install curl)")
     return found
-
-
-# Known failures found when the round's branches were merged, each with its reason; they run and
-# are reported (non-strict: an XPASS shows the fix has landed). Issue 14 and 12 notes list them.
-KNOWN_FAILURES = {
-    "test_allow_listed_service_is_called": "the query workers' seccomp sandbox denies every socket, an allow-listed SERVICE too",
-    "test_cross_product_is_cut_off_while_others_get_answers[embedded]": "fairness now stops the second slow query with 503 before the deadline",
-    "test_hostile_requests_do_no_harm": "the fuzz run is new this round; a failure names the request that caused it",
-}
-
-
-def pytest_collection_modifyitems(items):
-    for item in items:
-        reason = next((r for k, r in KNOWN_FAILURES.items() if k in item.nodeid), None)
-        if reason:
-            item.add_marker(pytest.mark.xfail(reason=reason, strict=False))

@@ -6,6 +6,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -26,13 +27,12 @@ def _request(server, query=None, data=None, headers=None, method=None, path="/sp
 
 def _worker_pids(server) -> set[int]:
     """The query workers: children of the multiprocessing forkserver below the server (granian's worker starts it)."""
-    import os
     parent, cmdline = {}, {}
-    for pid in os.listdir("/proc"):
-        if pid.isdigit():
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
             try:
-                parent[int(pid)] = int(open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[1])
-                cmdline[int(pid)] = open(f"/proc/{pid}/cmdline", "rb").read()
+                parent[int(proc.name)] = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                cmdline[int(proc.name)] = (proc / "cmdline").read_bytes()
             except OSError:
                 continue
 
@@ -114,6 +114,8 @@ class _Listener(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         _Listener.hits.append(self.path)
         self.send_response(200)
+        self.send_header("Content-Type", "application/n-triples")  # an empty graph, for LOAD
+        self.send_header("Content-Length", "0")
         self.end_headers()
 
     do_POST = do_GET
@@ -145,12 +147,18 @@ def test_service_refused_and_no_request_made(sco_server, listener, template) -> 
 
 
 def test_allow_listed_service_is_called(start_server, listener) -> None:
-    """The operator's allow-list is the only way out: the listed endpoint is called, no other."""
-    server = start_server("--allow-service", listener, "--workers", "1")
+    """The operator's allow-list is the only way out: the listed endpoint is called, no other, by SERVICE
+    from a query worker and by LOAD from the update writer (both sandboxed, server.store.sandbox)."""
+    server = start_server("--allow-service", listener, "--workers", "1", "--update-token", "allow-test")
     status, body = _request(server, f"SELECT * WHERE {{ SERVICE SILENT <{listener}> {{ ?s ?p ?o }} }}")
     assert status == 200 and len(_Listener.hits) == 1, body
     status, _ = _request(server, f"SELECT * WHERE {{ SERVICE <{listener}x> {{ ?s ?p ?o }} }}")
     assert status == 403 and len(_Listener.hits) == 1
+    headers = {"Content-Type": "application/sparql-update", "Authorization": "Bearer allow-test"}
+    status, body = _request(server, data=f"LOAD <{listener}x>".encode(), headers=headers)
+    assert status == 403 and "LOAD" in body and len(_Listener.hits) == 1
+    status, body = _request(server, data=f"LOAD <{listener}> INTO GRAPH <urn:x:loaded>".encode(), headers=headers)
+    assert status == 200 and "applied" in body and len(_Listener.hits) == 2, body
 
 
 def test_load_refused(sco_server, listener) -> None:

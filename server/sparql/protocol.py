@@ -13,7 +13,7 @@ import hmac
 from flask import Request
 from werkzeug.datastructures import MultiDict
 
-from . import lexer
+from . import bodies, lexer
 from .. import guard
 from ..errors import EndpointError, MalformedQuery, NotAcceptable, Refused, TooLarge, UnsupportedMediaType
 from .negotiation import choose_all
@@ -29,7 +29,7 @@ def _body_text(request: Request) -> str:
     if charset not in ("utf-8", "utf8"):
         raise UnsupportedMediaType(f"The body must be UTF-8 (got charset={charset}); SPARQL 1.1 Protocol §2.1.3.")
     try:
-        return request.get_data().decode("utf-8")
+        return bodies.whole_body(request).decode("utf-8")
     except UnicodeDecodeError as e:
         raise MalformedQuery(f"The body is not valid UTF-8 (byte {e.start}).")
 

@@ -15,8 +15,9 @@
 - One server per DATA_DIR (an exclusive lock, released by the kernel when its holder dies, so a
   lock left by a killed server is stale by construction), version names never reused
   (server.store.datadir), and every child confined (server.store.sandbox): it dies with the
-  server and cannot open a network socket, so a kill -9 of the server alone leaves no writer
-  behind to write into what the next server owns.
+  server and cannot open a network socket (query workers and the writer: none beyond the ports of
+  the operator's --allow-service targets), so a kill -9 of the server alone leaves no writer behind
+  to write into what the next server owns.
 """
 import threading
 from pathlib import Path
@@ -69,10 +70,12 @@ class EmbeddedStore(GraphStore):
         self._lock_file = self._datadir.lock()
         self._release = read_meta(Path(config["DIST_DIR"]))
         self._ensure_built()
+        # LOAD and SERVICE targets the request checks let through; the children may reach their ports only.
+        self._services = tuple(config["SERVICE_ALLOW_LIST"])
         self._pool = WorkerPool(self._datadir.current(), config["WORKERS"], self._ctx,
                                 in_memory=config["WORKER_STORE"] == "memory",
                                 memory_bytes=int(config["WORKER_MEMORY_MB"]) << 20,
-                                short_s=float(config["SHORT_QUERY_S"]))
+                                short_s=float(config["SHORT_QUERY_S"]), services=self._services)
         self._cache = ResultCache(int(config["RESULT_CACHE_MB"]) << 20)
         self._write_lock = threading.Lock()
         self._info = self._count()
@@ -126,7 +129,7 @@ class EmbeddedStore(GraphStore):
             text = lexer.add_using(text, lexer.tokenize(text), list(op.using_graphs), list(op.using_named_graphs))
         with self._write_lock:
             src, dst = self._datadir.current(), self._datadir.new_version()
-            args = (str(src), str(dst), text, op.base_iri, self._config["SHAPES_FILE"])
+            args = (str(src), str(dst), text, op.base_iri, self._config["SHAPES_FILE"], self._services)
             try:
                 reply = _run_child(self._ctx, update.writer, args, float(self._config["UPDATE_TIMEOUT_S"]))
             except EndpointError:

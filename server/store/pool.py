@@ -35,11 +35,11 @@ def context():
 
 
 class Worker:
-    def __init__(self, ctx, path: Path, in_memory: bool, memory_bytes: int):
+    def __init__(self, ctx, path: Path, in_memory: bool, memory_bytes: int, services: tuple[str, ...] = ()):
         self.path = path
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=worker.query_worker, args=(child, str(path), in_memory, memory_bytes),
-                                   daemon=True)
+        self.process = ctx.Process(target=worker.query_worker,
+                                   args=(child, str(path), in_memory, memory_bytes, services), daemon=True)
         self.process.start()
         child.close()
         # One poll object per pipe: Connection.poll builds a selector per call (~20 us with the GIL held).
@@ -71,13 +71,14 @@ class Worker:
 
 class WorkerPool:
     def __init__(self, path: Path, size: int, ctx=None, in_memory: bool = True, memory_bytes: int = 0,
-                 short_s: float = 0.5):
+                 short_s: float = 0.5, services: tuple[str, ...] = ()):
         self._ctx = ctx or context()
         self._path = path
         self._size = size
         self._in_memory = in_memory
         self._memory_bytes = memory_bytes
         self._short_s = short_s
+        self._services = services  # the allowed SERVICE targets: the only network a worker may reach
         self._long = 0  # queries running past short_s now
         self._idle: queue.LifoQueue[Worker] = queue.LifoQueue()
         self._live: set[Worker] = set()
@@ -95,7 +96,7 @@ class WorkerPool:
         return self._path
 
     def _add(self) -> None:
-        w = Worker(self._ctx, self._path, self._in_memory, self._memory_bytes)
+        w = Worker(self._ctx, self._path, self._in_memory, self._memory_bytes, self._services)
         with self._lock:
             self._live.add(w)
         self._idle.put(w)

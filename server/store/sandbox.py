@@ -8,14 +8,21 @@
   alone let an update writer run on to its end after the server died. So a child also watches
   its pipe to the server (the lifeline; only the server holds the other end) and exits as soon
   as that end closes, however the server died; PR_SET_PDEATHSIG covers the forkserver dying;
-- unable to open a network socket: the engine runs SERVICE and LOAD itself (pyoxigraph has no
-  switch, NOTES.md), so a gap in the request checks (server.sparql.lexer) must not become a
-  request to another host. A seccomp filter (seccomp(2), a classic BPF program built here with
-  ctypes, no native dependency) makes socket(2) fail with EACCES for every family but AF_UNIX
-  (the pipes to the server), and io_uring_setup(2) too (it can create sockets). The filter is
-  inherited by every thread and cannot be lifted. Python's own `socket.socket` refuses as well,
-  with a readable message, and on a kernel or machine without seccomp it is the only guard
-  (`confine()` says which guards hold).
+- unable to reach any host the operator did not allow: the engine runs SERVICE and LOAD itself
+  (pyoxigraph has no switch, NOTES.md), so a gap in the request checks (server.sparql.lexer) must
+  not become a request to another host.
+  - With no allow list (the default), a seccomp filter (seccomp(2), a classic BPF program built
+    here with ctypes, no native dependency) makes socket(2) fail with EACCES for every family but
+    AF_UNIX (the pipes to the server), and io_uring_setup(2) too (it can create sockets).
+  - With `--allow-service` targets, the filter lets AF_INET and AF_INET6 sockets through as well,
+    and Landlock (landlock(7), Linux 6.7+, ABI 4) lets TCP connect only to the allowed targets'
+    ports and bind to none. seccomp cannot read connect(2)'s address (a pointer into user memory),
+    and Landlock's network rules name ports, not addresses: the allowed *hosts* are enforced by the
+    request checks alone; the kernel bounds a gap in them to the allowed ports. UDP (the resolver's
+    DNS lookups for SERVICE host names) is not restricted.
+  Both are inherited by every thread and cannot be lifted. Python's own `socket.socket` refuses the
+  same families, with a readable message, and on a kernel or machine without seccomp it is the only
+  guard (`confine()` says which guards hold).
 """
 import ctypes
 import errno
@@ -26,6 +33,7 @@ import signal
 import socket
 import struct
 import threading
+import urllib.parse
 
 PR_SET_PDEATHSIG = 1
 PR_SET_NO_NEW_PRIVS = 38
@@ -41,6 +49,14 @@ _ARCH = {
 }
 # BPF opcodes (linux/filter.h)
 _LD_W_ABS, _JEQ_K, _JGE_K, _RET_K = 0x20, 0x15, 0x35, 0x06
+# Landlock (linux/landlock.h): the same syscall numbers on every architecture
+_LANDLOCK_CREATE_RULESET, _LANDLOCK_ADD_RULE, _LANDLOCK_RESTRICT_SELF = 444, 445, 446
+_LANDLOCK_CREATE_RULESET_VERSION = 1
+_LANDLOCK_RULE_NET_PORT = 2
+_LANDLOCK_ACCESS_NET_BIND_TCP, _LANDLOCK_ACCESS_NET_CONNECT_TCP = 1, 2
+_LANDLOCK_NET_ABI = 4  # the first ABI with network rules
+NETWORK_FAMILIES = (socket.AF_INET, socket.AF_INET6)
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class SocketDenied(PermissionError):
@@ -83,57 +99,116 @@ def exit_with_server(lifeline: int) -> None:
     threading.Thread(target=watch, name="lifeline", daemon=True).start()
 
 
-def _filter_program(arch: int, nr_socket: int, nr_io_uring: int) -> bytes:
-    """socket(!AF_UNIX), io_uring_setup, x32 and foreign-ABI calls -> EACCES; everything else allowed.
+def _no_new_privs() -> bool:
+    """Needed by both seccomp and Landlock without CAP_SYS_ADMIN."""
+    return _libc().prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0
+
+
+def _filter_program(arch: int, nr_socket: int, nr_io_uring: int, families: tuple[int, ...]) -> bytes:
+    """socket() of a family but AF_UNIX and `families`, io_uring_setup, x32 and foreign-ABI calls -> EACCES.
 
     Offsets into struct seccomp_data: nr at 0, arch at 4, args[0] (low half, little-endian) at 16.
     """
     deny = SECCOMP_RET_ERRNO | errno.EACCES
+    allowed = (socket.AF_UNIX, *families)
+    n = len(allowed)
     program = [
         (_LD_W_ABS, 0, 0, 4), (_JEQ_K, 1, 0, arch), (_RET_K, 0, 0, deny),
         (_LD_W_ABS, 0, 0, 0), (_JGE_K, 0, 1, X32_SYSCALL_BIT), (_RET_K, 0, 0, deny),
         (_JEQ_K, 0, 1, nr_io_uring), (_RET_K, 0, 0, deny),
-        (_JEQ_K, 0, 3, nr_socket), (_LD_W_ABS, 0, 0, 16), (_JEQ_K, 1, 0, socket.AF_UNIX), (_RET_K, 0, 0, deny),
+        # not socket(): jump over the family checks to ALLOW; a listed family jumps over the DENY
+        (_JEQ_K, 0, n + 2, nr_socket), (_LD_W_ABS, 0, 0, 16),
+        *[(_JEQ_K, n - i, 0, family) for i, family in enumerate(allowed)],
+        (_RET_K, 0, 0, deny),
         (_RET_K, 0, 0, SECCOMP_RET_ALLOW),
     ]
     return b"".join(struct.pack("=HBBI", *insn) for insn in program)
 
 
-def deny_network_syscalls() -> bool:
-    """Install the seccomp filter; False where this machine or kernel offers none."""
+def deny_network_syscalls(families: tuple[int, ...] = ()) -> bool:
+    """Install the seccomp filter (sockets of AF_UNIX and `families` only); False where there is none."""
     numbers = _ARCH.get(platform.machine())
     if numbers is None:
         return False
     arch, nr_socket, nr_seccomp, nr_io_uring = numbers
-    code = _filter_program(arch, nr_socket, nr_io_uring)
+    code = _filter_program(arch, nr_socket, nr_io_uring, families)
     insns = ctypes.create_string_buffer(code, len(code))
 
     class SockFprog(ctypes.Structure):
         _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
     prog = SockFprog(len(code) // 8, ctypes.addressof(insns))
-    libc = _libc()
-    if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+    if not _no_new_privs():
         return False
-    return libc.syscall(nr_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, ctypes.byref(prog)) == 0
+    return _libc().syscall(nr_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, ctypes.byref(prog)) == 0
 
 
-class _UnixOnlySocket(socket.socket):
+class _RulesetAttr(ctypes.Structure):
+    _fields_ = [("handled_access_fs", ctypes.c_uint64), ("handled_access_net", ctypes.c_uint64)]
+
+
+class _NetPortAttr(ctypes.Structure):
+    _fields_ = [("allowed_access", ctypes.c_uint64), ("port", ctypes.c_uint64)]
+
+
+def connect_only_to_ports(ports: set[int]) -> bool:
+    """Landlock: TCP connect to `ports` only, bind to none; False where the kernel has no network rules."""
+    libc = _libc()
+    if libc.syscall(_LANDLOCK_CREATE_RULESET, None, 0, _LANDLOCK_CREATE_RULESET_VERSION) < _LANDLOCK_NET_ABI:
+        return False
+    attr = _RulesetAttr(0, _LANDLOCK_ACCESS_NET_BIND_TCP | _LANDLOCK_ACCESS_NET_CONNECT_TCP)
+    fd = libc.syscall(_LANDLOCK_CREATE_RULESET, ctypes.byref(attr), ctypes.sizeof(attr), 0)
+    if fd < 0:
+        return False
+    try:
+        for port in sorted(ports):
+            rule = _NetPortAttr(_LANDLOCK_ACCESS_NET_CONNECT_TCP, port)
+            if libc.syscall(_LANDLOCK_ADD_RULE, fd, _LANDLOCK_RULE_NET_PORT, ctypes.byref(rule), 0) != 0:
+                return False
+        return _no_new_privs() and libc.syscall(_LANDLOCK_RESTRICT_SELF, fd, 0) == 0
+    finally:
+        os.close(fd)
+
+
+def service_ports(targets: list[str]) -> set[int]:
+    """The TCP ports of the allowed SERVICE/LOAD IRIs (the engine speaks HTTP(S) only)."""
+    ports = set()
+    for iri in targets:
+        parts = urllib.parse.urlsplit(iri)
+        try:
+            port = parts.port or DEFAULT_PORTS.get(parts.scheme.lower())
+        except ValueError:  # not a port number: the engine cannot call it either
+            continue
+        if port:
+            ports.add(port)
+    return ports
+
+
+class _ConfinedSocket(socket.socket):
+    families: tuple[int, ...] = ()
+
     def __init__(self, family=-1, type=-1, proto=-1, fileno=None):
-        if fileno is None and family != socket.AF_UNIX:
+        if fileno is None and family != socket.AF_UNIX and family not in self.families:
             raise SocketDenied(errno.EACCES, "this process may not open network sockets (server.store.sandbox)")
         super().__init__(family, type, proto, fileno)
 
 
-def deny_python_sockets() -> None:
-    socket.socket = _UnixOnlySocket  # create_connection and urllib look the class up here at call time
+def deny_python_sockets(families: tuple[int, ...] = ()) -> None:
+    _ConfinedSocket.families = families
+    socket.socket = _ConfinedSocket  # create_connection and urllib look the class up here at call time
 
 
-def confine(lifeline) -> dict:
+def confine(lifeline, services: list[str] | tuple[str, ...] = ()) -> dict:
     """Call first in every store child process; returns which guards are in force.
 
     lifeline: the child's end of its Pipe to the server; the child exits when the server's end closes.
+    services: the operator's allowed SERVICE/LOAD IRIs (SERVICE_ALLOW_LIST); none: no network at all.
     """
     die_with_parent()
     exit_with_server(lifeline.fileno())
-    deny_python_sockets()
-    return {"pdeathsig": True, "lifeline": True, "seccomp": deny_network_syscalls(), "python": True}
+    ports = service_ports(list(services))
+    families = NETWORK_FAMILIES if ports else ()
+    deny_python_sockets(families)
+    guards = {"pdeathsig": True, "lifeline": True, "seccomp": deny_network_syscalls(families), "python": True}
+    if ports:
+        guards["landlock"] = connect_only_to_ports(ports)
+    return guards

@@ -1,7 +1,7 @@
 """SPARQL Update, applied atomically and gated (issue 4, issue 14).
 
 Runs in a child process (the writer, confined by server.store.sandbox) so that it too can be
-stopped at a deadline and cannot reach the network. It copies the current version (RocksDB
+stopped at a deadline and cannot reach the network beyond the operator's allowed targets. It copies the current version (RocksDB
 checkpoint of a read-only handle, into a directory that must not exist yet, so a writer only
 ever writes a version it created), applies the update to the copy (pyoxigraph parses the whole
 request before running any of it, and applies it in one transaction: a syntax error leaves the
@@ -90,9 +90,12 @@ def apply_update(src: str, dst: str, sparql: str, base_iri: str | None, shapes_f
     return "ok", len(store)
 
 
-def writer(conn, src: str, dst: str, sparql: str, base_iri: str | None, shapes_file: str | None) -> None:
-    """Child-process entry point: send back ('ok', triples) or ('error', status, message)."""
-    sandbox.confine(conn)
+def writer(conn, src: str, dst: str, sparql: str, base_iri: str | None, shapes_file: str | None,
+           services: tuple[str, ...] = ()) -> None:
+    """Child-process entry point: send back ('ok', triples) or ('error', status, message).
+
+    services: the allowed SERVICE/LOAD targets (server.store.sandbox); none: no network."""
+    sandbox.confine(conn, services)
     try:
         reply = apply_update(src, dst, sparql, base_iri, shapes_file)
     except EndpointError as e:

@@ -172,9 +172,11 @@ def limit_memory(extra_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (now + extra_bytes, now + extra_bytes))
 
 
-def query_worker(conn, path: str, in_memory: bool, memory_bytes: int = 0) -> None:
-    """Main loop of a query worker: open the version, then answer jobs until the pipe closes."""
-    sandbox.confine(conn)
+def query_worker(conn, path: str, in_memory: bool, memory_bytes: int = 0, services: tuple[str, ...] = ()) -> None:
+    """Main loop of a query worker: open the version, then answer jobs until the pipe closes.
+
+    services: the allowed SERVICE targets (server.store.sandbox); none: no network."""
+    sandbox.confine(conn, services)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which stops us
     store = open_version(path, in_memory)
     limit_memory(memory_bytes)
