@@ -6,11 +6,11 @@ run as it was, so a cut update was applied.
 """
 import socket
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 
 import pytest
+
+from http_helpers import http_request
 
 TOKEN = "slow-client-t0ken"
 THREADS = 4
@@ -44,21 +44,14 @@ def _cut(server, content_type: str, body: bytes, missing: int) -> tuple[int, byt
 
 
 def _get(server, query: str) -> tuple:
-    url = server.sparql + "?" + urllib.parse.urlencode({"query": query})
-    try:
-        with urllib.request.urlopen(url, timeout=10) as r:
-            return r.status, r.read().decode(), r.headers
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode(), e.headers
+    r = http_request(server.sparql, params={"query": query}, timeout=10)
+    return r.status, r.text, r.headers
 
 
 def _post(server, query: str) -> tuple:
-    req = urllib.request.Request(server.sparql, data=urllib.parse.urlencode({"query": query}).encode())
-    try:
-        with urllib.request.urlopen(req, timeout=10) as r:
-            return r.status, r.read().decode(), r.headers
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode(), e.headers
+    r = http_request(server.sparql, "POST", {"Content-Type": "application/x-www-form-urlencoded"},
+                     urllib.parse.urlencode({"query": query}).encode(), timeout=10)
+    return r.status, r.text, r.headers
 
 
 def _asks(server, graph: str) -> bool:
@@ -95,7 +88,6 @@ def test_a_cut_update_is_not_applied(server, content_type, body) -> None:
     status, answer = _cut(server, content_type, body, missing=40)
     assert status == 400 and b"Content-Length" in answer and b"nothing was run" in answer
     assert not _asks(server, graph)
-    req = urllib.request.Request(server.sparql, data=body, headers={"Content-Type": content_type,
-                                                                    "Authorization": f"Bearer {TOKEN}"})
-    with urllib.request.urlopen(req, timeout=60) as r:  # the same body, whole: applied
-        assert r.status == 200 and _asks(server, graph)
+    whole = http_request(server.sparql, "POST", {"Content-Type": content_type, "Authorization": f"Bearer {TOKEN}"},
+                         body)  # the same body, whole: applied
+    assert whole.status == 200 and _asks(server, graph)
