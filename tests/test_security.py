@@ -101,7 +101,8 @@ def test_hidden_load_is_refused_and_nothing_connects(open_server, listener, pref
 
 def test_stray_characters_are_a_syntax_error(sco_server) -> None:
     status, _, body = http_request(sco_server.sparql, params={"query": "SELECT * WHERE { ?s ?p ?o } ` SERVICE"})
-    assert status == 400 and b"unexpected character" in body
+    assert status == 400 and b"at line 1, column 29: unexpected character '`'" in body
+    assert body.rstrip().endswith(b"\n" + b" " * 30 + b"^")  # the caret under the backtick (2 + 28 spaces)
 
 
 # 2. Protocol IRI parameters are validated, never pasted

@@ -39,11 +39,24 @@ MAX_OPERATORS = 4000  # operator and UNION/OPTIONAL/MINUS tokens, which chain in
 _OPERATORS = {"+", "-", "*", "/", "!", "|", "^", "&", "=", "<", ">", "UNION", "OPTIONAL", "MINUS"}
 
 
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of `offset`, as people and editors count them."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def caret(text: str, line: int, column: int) -> str:
+    """The line `line` of `text` with a caret under `column`."""
+    lines = text.splitlines() or [""]
+    shown = lines[min(line, len(lines)) - 1]
+    return f"  {shown}\n  {' ' * max(column - 1, 0)}^"
+
+
 class LexError(MalformedQuery):
     """Text that is not a sequence of SPARQL terminals (a 400 wherever it is raised); `offset` is where."""
 
-    def __init__(self, message: str, offset: int):
-        super().__init__(f"Malformed operation: {message}")
+    def __init__(self, text: str, offset: int, reason: str):
+        line, column = line_column(text, offset)
+        super().__init__(f"Malformed operation at line {line}, column {column}: {reason}\n{caret(text, line, column)}")
         self.offset = offset
 
 FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
@@ -74,8 +87,7 @@ def tokenize(text: str) -> list[Token]:
         if kind in ("ws", "comment"):
             continue
         if kind == "bad":
-            raise LexError(f"unexpected character {m.group()!r} at offset {m.start()} "
-                           "(outside a string, IRI or comment)", m.start())
+            raise LexError(text, m.start(), f"unexpected character {m.group()!r} (outside a string, IRI or comment)")
         if m.group() == "}":
             depth -= 1
         tokens.append(Token(kind, m.group(), m.start(), depth))

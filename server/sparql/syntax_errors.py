@@ -19,14 +19,13 @@ def explain(what: str, error: Exception, text: str, known_prefixes=()) -> str:
     undeclared = _undeclared_prefix(text, known_prefixes)
     if undeclared:
         prefix, offset = undeclared
-        line = text.count("\n", 0, offset) + 1
-        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        line, column = lexer.line_column(text, offset)
         reason = f"the prefix {prefix}: is not declared (add PREFIX {prefix}: <…>)"
     elif m := _POSITION.match(str(error)):
         line, column, reason = int(m.group(1)), int(m.group(2)), _expected(m.group(3))
     else:
         return f"Malformed {what}: {str(error).splitlines()[0]}"
-    return f"Malformed {what} at line {line}, column {column}: {reason}\n{_caret(text, line, column)}"
+    return f"Malformed {what} at line {line}, column {column}: {reason}\n{lexer.caret(text, line, column)}"
 
 
 def _undeclared_prefix(text: str, known_prefixes) -> tuple[str, int] | None:
@@ -56,9 +55,3 @@ def _expected(detail: str) -> str:
     if len(words) == 1:
         return f"expected {words[0]}"
     return "expected " + ", ".join(words[:-1]) + f" or {words[-1]}"
-
-
-def _caret(text: str, line: int, column: int) -> str:
-    lines = text.splitlines() or [""]
-    shown = lines[min(line, len(lines)) - 1]
-    return f"  {shown}\n  {' ' * max(column - 1, 0)}^"
