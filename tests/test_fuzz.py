@@ -1,7 +1,6 @@
 """A bounded, seeded fuzz run over the HTTP surface (issue 14): random and mutated requests never
 get a 500, never take longer than the deadline plus a second, and leave the server answering a
 normal query correctly. `SCO_KG_FUZZ_EXAMPLES` runs more cases (bench/ or by hand)."""
-import http.client
 import os
 import time
 import urllib.parse
@@ -10,6 +9,8 @@ from collections import Counter
 import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
+
+from http_helpers import http_request
 
 pytestmark = pytest.mark.embedded_only  # the HTTP layer in front of the store is the same on every backend
 
@@ -57,29 +58,15 @@ def requests(draw):
     return method, path, params, headers, body
 
 
-def _send(port: int, method: str, path: str, params, headers, body: bytes) -> tuple[int, float]:
-    target = path + ("?" + urllib.parse.urlencode(params) if params else "")
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=DEADLINE_S + 30)
+def _send(server, method: str, path: str, params, headers, body: bytes) -> tuple[int, float]:
     t0 = time.monotonic()
-    try:
-        conn.putrequest(method, target.encode("utf-8", "surrogateescape").decode("latin-1"), skip_accept_encoding=True)
-        for k, v in headers.items():
-            conn.putheader(k, v)
-        conn.putheader("Content-Length", str(len(body)))
-        conn.endheaders(body)
-        status = conn.getresponse().status
-    finally:
-        conn.close()
+    status = http_request(server.base + path, method, headers, body, params=params, timeout=DEADLINE_S + 30).status
     return status, time.monotonic() - t0
 
 
 def _answers_normally(server) -> bool:
-    q = urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/sco-kg/ontology#SourceDocument> }"})
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-    conn.request("GET", "/sparql?" + q, headers={"Accept": "text/csv"})
-    body = conn.getresponse().read().decode()
-    conn.close()
-    return body.split() == ["n", "5"]
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/sco-kg/ontology#SourceDocument> }"
+    return http_request(server.sparql, accept="text/csv", params={"query": query}, timeout=30).text.split() == ["n", "5"]
 
 
 def _rss_kb(pid: int) -> int:
@@ -99,7 +86,7 @@ def test_hostile_requests_do_no_harm(sco_server):
               suppress_health_check=list(HealthCheck))
     @given(requests())
     def one(request):
-        status, took = _send(sco_server.port, *request)
+        status, took = _send(sco_server, *request)
         seen[status] += 1
         assert status < 500 or status in (501, 503, 504), (status, request)
         if took > DEADLINE_S + 1:

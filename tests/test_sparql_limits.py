@@ -3,25 +3,13 @@ import concurrent.futures
 import http.server
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 
 import pytest
 
 from conftest import SCO_SERVER_OPTIONS
+from http_helpers import http_request
 
 CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-
-
-def _request(server, query=None, data=None, headers=None, method=None, path="/sparql"):
-    url = server.base + path + ("?" + urllib.parse.urlencode({"query": query}) if query else "")
-    req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
-    try:
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return r.status, r.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode()
 
 
 def _worker_pids(server) -> set[int]:
@@ -54,15 +42,15 @@ def test_cross_product_is_cut_off_while_others_get_answers(sco_server) -> None:
     assert len(before) == 2
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         started = time.monotonic()
-        slow = pool.submit(_request, sco_server, CROSS)
+        slow = pool.submit(http_request, sco_server.sparql, params={"query": CROSS})
         answers = 0
         while not slow.done():
-            status, _ = _request(sco_server, f"ASK {{ ?s ?p ?o }} # {answers}")  # a new query: no cached answer
+            status, _, _ = http_request(sco_server.sparql, params={"query": f"ASK {{ ?s ?p ?o }} # {answers}"})  # a new query: no cached answer
             assert status == 200
             answers += 1
-        status, body = slow.result()
+        status, _, body = slow.result()
         elapsed = time.monotonic() - started
-    assert status == 504 and "deadline" in body
+    assert status == 504 and b"deadline" in body
     assert 1.9 < elapsed < 6, elapsed  # the 2 s deadline plus kill and scheduling on a busy CI machine
     assert answers >= 5
     time.sleep(1.5)
@@ -77,13 +65,13 @@ def test_slow_queries_leave_a_worker_for_short_ones(sco_server) -> None:
     started = time.monotonic()
 
     def timed(query):
-        status, body = _request(sco_server, query)
-        return status, body, time.monotonic() - started
+        status, _, body = http_request(sco_server.sparql, params={"query": query})
+        return status, body.decode(), time.monotonic() - started
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         slow = [pool.submit(timed, f"{CROSS} # {i}") for i in range(2)]
         answers = 0
         while not all(f.done() for f in slow):
-            status, _ = _request(sco_server, f"ASK {{ ?s ?p ?o }} # fair {answers}")
+            status, _, _ = http_request(sco_server.sparql, params={"query": f"ASK {{ ?s ?p ?o }} # fair {answers}"})
             assert status == 200
             answers += 1
         (first, body, after), (second, _, _) = sorted(f.result() for f in slow)
@@ -101,11 +89,11 @@ def small_memory_server(start_server):
 def test_query_past_the_memory_limit_gets_503_and_the_server_goes_on(small_memory_server) -> None:
     """Issue 14: ORDER BY over a cross product grows by GBs; the worker's RLIMIT_AS stops it long before 30 s."""
     started = time.monotonic()
-    status, body = _request(small_memory_server, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d ?f")
-    assert status == 503 and "more memory than a query may use" in body
+    status, _, body = http_request(small_memory_server.sparql, params={"query": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d ?f"})
+    assert status == 503 and b"more memory than a query may use" in body
     assert time.monotonic() - started < 25
-    status, body = _request(small_memory_server, "ASK { ?s ?p ?o }")
-    assert status == 200 and "true" in body
+    status, _, body = http_request(small_memory_server.sparql, params={"query": "ASK { ?s ?p ?o }"})
+    assert status == 200 and b"true" in body
 
 
 class _Listener(http.server.BaseHTTPRequestHandler):
@@ -139,28 +127,28 @@ def listener():
     "SELECT * WHERE {{ BIND(<{url}> AS ?u) SERVICE ?u {{ ?s ?p ?o }} }}",
 ])
 def test_service_refused_and_no_request_made(sco_server, listener, template) -> None:
-    status, body = _request(sco_server, template.format(url=listener))
-    assert status == 403 and "SERVICE" in body
+    status, _, body = http_request(sco_server.sparql, params={"query": template.format(url=listener)})
+    assert status == 403 and b"SERVICE" in body
     assert _Listener.hits == []
 
 
 def test_allow_listed_service_is_called(start_server, listener) -> None:
     """The operator's allow-list is the only way out: the listed endpoint is called, no other."""
     server = start_server("--allow-service", listener, "--workers", "1")
-    status, body = _request(server, f"SELECT * WHERE {{ SERVICE SILENT <{listener}> {{ ?s ?p ?o }} }}")
+    status, _, body = http_request(server.sparql, params={"query": f"SELECT * WHERE {{ SERVICE SILENT <{listener}> {{ ?s ?p ?o }} }}"})
     assert status == 200 and len(_Listener.hits) == 1, body
-    status, _ = _request(server, f"SELECT * WHERE {{ SERVICE <{listener}x> {{ ?s ?p ?o }} }}")
+    status, _, _ = http_request(server.sparql, params={"query": f"SELECT * WHERE {{ SERVICE <{listener}x> {{ ?s ?p ?o }} }}"})
     assert status == 403 and len(_Listener.hits) == 1
 
 
 def test_load_refused(sco_server, listener) -> None:
-    status, _ = _request(sco_server, data=f"LOAD <{listener}>".encode(),
-                         headers={"Content-Type": "application/sparql-update"})
+    status, _, _ = http_request(sco_server.sparql, "POST", {"Content-Type": "application/sparql-update"},
+                                f"LOAD <{listener}>".encode())
     assert status in (401, 403) and _Listener.hits == []
 
 
 def test_keyword_inside_string_is_not_refused(sco_server) -> None:
-    status, _ = _request(sco_server, 'SELECT ("SERVICE <http://x/> {}" AS ?s) WHERE {} # SERVICE')
+    status, _, _ = http_request(sco_server.sparql, params={"query": 'SELECT ("SERVICE <http://x/> {}" AS ?s) WHERE {} # SERVICE'})
     assert status == 200
 
 
@@ -180,15 +168,15 @@ def patient_server(backend):
 
 
 def test_row_limit(patient_server) -> None:
-    status, body = _request(patient_server, "SELECT ?s ?p WHERE { ?s ?p ?o }")
-    assert status == 400 and "10000 rows" in body and "LIMIT" in body
+    status, _, body = http_request(patient_server.sparql, params={"query": "SELECT ?s ?p WHERE { ?s ?p ?o }"})
+    assert status == 400 and b"10000 rows" in body and b"LIMIT" in body
     for accept in ("text/csv", "text/tab-separated-values", "application/sparql-results+xml"):
-        status, body = _request(patient_server, "SELECT ?s ?p WHERE { ?s ?p ?o }", headers={"Accept": accept})
-        assert status == 400 and "10000 rows" in body, accept
-    status, _ = _request(patient_server, "SELECT ?s ?p WHERE { ?s ?p ?o } LIMIT 10000", headers={"Accept": "text/csv"})
+        status, _, body = http_request(patient_server.sparql, params={"query": "SELECT ?s ?p WHERE { ?s ?p ?o }"}, accept=accept)
+        assert status == 400 and b"10000 rows" in body, accept
+    status, _, _ = http_request(patient_server.sparql, params={"query": "SELECT ?s ?p WHERE { ?s ?p ?o } LIMIT 10000"}, accept="text/csv")
     assert status == 200
-    status, body = _request(patient_server, "CONSTRUCT WHERE { ?s ?p ?o }")
-    assert status == 400 and "10000 rows" in body
+    status, _, body = http_request(patient_server.sparql, params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"})
+    assert status == 400 and b"10000 rows" in body
 
 
 def test_row_limit_stops_the_engine_too(patient_server) -> None:
@@ -197,8 +185,8 @@ def test_row_limit_stops_the_engine_too(patient_server) -> None:
     that LIMIT Virtuoso had not answered after 60 s). The embedded store, which streams, reaches its
     byte limit first and says so; an engine's 10,001 rows stay below it."""
     started = time.monotonic()
-    status, body = _request(patient_server, "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f }")
-    assert status == 400 and ("10000 rows" in body or "6000000 bytes" in body), body
+    status, _, body = http_request(patient_server.sparql, params={"query": "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f }"})
+    assert status == 400 and (b"10000 rows" in body or b"6000000 bytes" in body), body
     assert time.monotonic() - started < 10
 
 
@@ -211,8 +199,8 @@ def test_result_size_limit_stops_the_answer_early(backend, patient_server) -> No
 
     def timed(server, run):
         started = time.monotonic()
-        answer = _request(server, f"{query} # {run}")  # a new text: no kept answer
-        return answer, time.monotonic() - started
+        status, _, body = http_request(server.sparql, params={"query": f"{query} # {run}"})  # a new text: no kept answer
+        return (status, body.decode()), time.monotonic() - started
     (status, body), refused_s = timed(patient_server, "capped")
     (full_status, full), full_s = timed(uncapped, "whole")
     assert status == 400 and "6000000 bytes" in body
@@ -222,11 +210,11 @@ def test_result_size_limit_stops_the_answer_early(backend, patient_server) -> No
 
 def test_query_length_and_body_limits(sco_server) -> None:
     long_query = "ASK {} #" + "x" * 20_000
-    status, body = _request(sco_server, data=long_query.encode(), headers={"Content-Type": "application/sparql-query"})
-    assert status == 413 and "20000" in body
-    status, body = _request(sco_server, data=b"query=" + b"x" * 60_000,
-                            headers={"Content-Type": "application/x-www-form-urlencoded"})
-    assert status == 413 and "50000 bytes" in body
+    status, _, body = http_request(sco_server.sparql, "POST", {"Content-Type": "application/sparql-query"}, long_query.encode())
+    assert status == 413 and b"20000" in body
+    status, _, body = http_request(sco_server.sparql, "POST", {"Content-Type": "application/x-www-form-urlencoded"},
+                                   b"query=" + b"x" * 60_000)
+    assert status == 413 and b"50000 bytes" in body
 
 
 @pytest.mark.parametrize("query,fragment", [
@@ -235,27 +223,28 @@ def test_query_length_and_body_limits(sco_server) -> None:
     ("PREFIX x: <http://x/> SELECT * { ?s y:p ?o }", "at line 1, column 37: the prefix y: is not declared"),
 ])
 def test_syntax_errors_name_line_and_column(sco_server, query, fragment) -> None:
-    status, body = _request(sco_server, query)
-    assert status == 400 and body.startswith("Malformed query") and fragment in body
-    assert body.rstrip().endswith("^")  # the caret under the column, below the line quoted
+    status, _, body = http_request(sco_server.sparql, params={"query": query})
+    assert status == 400 and body.startswith(b"Malformed query") and fragment.encode() in body
+    assert body.rstrip().endswith(b"^")  # the caret under the column, below the line quoted
 
 
-@pytest.mark.parametrize("kwargs,expected", [
-    ({"data": b"ASK {}", "headers": {"Content-Type": "text/plain"}}, 415),
-    ({"data": b"ASK {}", "headers": {"Content-Type": "application/sparql-query; charset=UTF-16"}}, 415),
-    ({"data": b"\xff\xfeA", "headers": {"Content-Type": "application/sparql-query"}}, 400),
-    ({"data": b"", "headers": {"Content-Type": "application/x-www-form-urlencoded"}}, 400),
-    ({"method": "DELETE"}, 405),
-    ({"path": "/sparql?query=ASK%7B%7D&query=ASK%7B%7D"}, 400),
-    ({"path": "/sparql?query=ASK%7B%7D&using-graph-uri=http%3A%2F%2Fx"}, 400),
+@pytest.mark.parametrize("method,path,headers,body,expected", [
+    ("POST", "/sparql", {"Content-Type": "text/plain"}, b"ASK {}", 415),
+    ("POST", "/sparql", {"Content-Type": "application/sparql-query; charset=UTF-16"}, b"ASK {}", 415),
+    ("POST", "/sparql", {"Content-Type": "application/sparql-query"}, b"\xff\xfeA", 400),
+    ("POST", "/sparql", {"Content-Type": "application/x-www-form-urlencoded"}, b"", 400),
+    ("DELETE", "/sparql", {}, None, 405),
+    ("GET", "/sparql?query=ASK%7B%7D&query=ASK%7B%7D", {}, None, 400),
+    ("GET", "/sparql?query=ASK%7B%7D&using-graph-uri=http%3A%2F%2Fx", {}, None, 400),
 ])
-def test_protocol_errors_are_4xx_plain_text(sco_server, kwargs, expected) -> None:
-    status, body = _request(sco_server, **kwargs)
-    assert status == expected and body.strip() and "Traceback" not in body and "<html" not in body.lower()
+def test_protocol_errors_are_4xx_plain_text(sco_server, method, path, headers, body, expected) -> None:
+    status, _, answer = http_request(sco_server.base + path, method, headers, body)
+    text = answer.decode()
+    assert status == expected and text.strip() and "Traceback" not in text and "<html" not in text.lower()
 
 
 def test_no_500_for_evaluation_errors(sco_server) -> None:
     for q in ['SELECT (xsd:integer("x") AS ?v) WHERE {}', "SELECT * WHERE { ?s <http://x/p>{2,1} ?o } LIMIT 1",
               'SELECT (REGEX("a", "(") AS ?r) WHERE {}', "SELECT ?s WHERE { ?s ?p ?o FILTER(?o = ?o / 0) } LIMIT 1"]:
-        status, body = _request(sco_server, q)
+        status, _, body = http_request(sco_server.sparql, params={"query": q})
         assert status < 500, (q, status, body)
