@@ -15,15 +15,12 @@ real-server layer starts `sco-kg serve` as a user does, on a `backend`:
 The W3C SPARQL 1.1 suites are read in place from SCO_KG_W3C (default ../shared/w3c/sparql11
 relative to the project root); they are never copied into the repository.
 """
+import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
-import time
-import urllib.parse
-import urllib.request
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +28,7 @@ import pyoxigraph as ox
 import pytest
 
 from engines import free_port
+from http_helpers import http_request, wait_until_answering
 
 ROOT = Path(__file__).resolve().parents[1]
 W3C = Path(os.environ.get("SCO_KG_W3C", ROOT.parent / "shared" / "w3c" / "sparql11")).resolve()
@@ -80,18 +78,11 @@ def launch(dist: Path, data_dir: Path, *args: str, port: int | None = None, time
     with open(log, "ab") as fh:
         process = subprocess.Popen(argv, stdout=fh, stderr=subprocess.STDOUT, cwd=ROOT)
     server = ScoServer(process, port, log, argv)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"sco-kg serve exited ({process.returncode}):\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(server.base + "/health", timeout=2) as r:
-                if r.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.2)
-    server.stop()
-    raise RuntimeError(f"sco-kg serve did not come up:\n{log.read_text()}")
+    problem = wait_until_answering(server.base + "/health", process, timeout)
+    if problem:
+        server.stop()
+        raise RuntimeError(f"sco-kg serve {problem}:\n{log.read_text()}")
+    return server
 
 
 @pytest.fixture(scope="session")
@@ -291,10 +282,10 @@ class ThroughServer:
 
     def query(self, sparql: str, use_default_graph_as_union: bool = True):
         assert use_default_graph_as_union  # the server's default dataset is the union
-        req = urllib.request.Request(self.server.sparql, data=urllib.parse.urlencode({"query": sparql}).encode(),
-                                     headers={"Accept": "application/sparql-results+json"})
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return ox.parse_query_results(r.read(), format=ox.QueryResultsFormat.JSON)
+        status, _, body = http_request(self.server.sparql, "POST", accept="application/sparql-results+json",
+                                       form={"query": sparql})
+        assert status == 200, body[:500]
+        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
 
 
 @pytest.fixture(scope="session")

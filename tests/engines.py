@@ -7,11 +7,10 @@ answers (`ready`).
 """
 import socket
 import subprocess
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from http_helpers import wait_until_answering
 
 
 def free_port() -> int:
@@ -57,21 +56,16 @@ class Engine:
         self.prepare()
         with open(self.output, "ab") as out:
             self.process = subprocess.Popen(self.command(), cwd=self.folder, stdout=out, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + self.start_timeout_s
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited ({self.process.returncode}): {self._said()}")
-            if self._answers():
-                try:
-                    self.ready()
-                except BaseException:  # a half-set-up engine is not left running
-                    self.stop()
-                    raise
-                return self
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"{self.name} did not answer on port {self.port} within {self.start_timeout_s:g} s: "
-                           f"{self._said()}")
+        problem = wait_until_answering(self.query_url + "?query=ASK%7B%7D", self.process, self.start_timeout_s)
+        if problem:
+            self.stop()
+            raise RuntimeError(f"{self.name} on port {self.port} {problem}: {self._said()}")
+        try:
+            self.ready()
+        except BaseException:  # a half-set-up engine is not left running
+            self.stop()
+            raise
+        return self
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -82,13 +76,6 @@ class Engine:
                 self.process.kill()
                 self.process.wait()
         self.process = None
-
-    def _answers(self) -> bool:
-        try:
-            with urllib.request.urlopen(self.query_url + "?query=ASK%7B%7D", timeout=1):
-                return True
-        except (urllib.error.URLError, OSError):
-            return False
 
     def _said(self) -> str:
         said = self.output.read_text(errors="replace")[-2000:] if self.output.exists() else ""

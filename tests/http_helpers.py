@@ -5,8 +5,13 @@ Host guard sets its own Host), a 4xx/5xx is a reply to assert on rather than an 
 redirect is returned, not followed (the server sends none; a test would see one if it did).
 """
 import http.client
+import json
+import subprocess
+import time
 import urllib.parse
 from typing import NamedTuple
+
+FORM = "application/x-www-form-urlencoded"
 
 
 class Reply(NamedTuple):
@@ -20,13 +25,18 @@ class Reply(NamedTuple):
 
 
 def http_request(url: str, method: str = "GET", headers: dict | None = None, body: bytes | None = None, *,
-                 accept: str | None = None, params: dict | list | None = None, timeout: float = 60) -> Reply:
+                 accept: str | None = None, params: dict | list | None = None, form: dict | list | None = None,
+                 timeout: float = 60) -> Reply:
     """One request to `url` (http://host:port/path?query). `accept` is the Accept header (the one most
-    tests vary; None sends none), `params` are added to the query string."""
+    tests vary; None sends none), `params` are added to the query string, `form` is sent as the body
+    of an HTML form (urlencoded, with its Content-Type) instead of `body`."""
     parts = urllib.parse.urlsplit(url)
     assert parts.scheme == "http", url  # the tests talk to servers they started, on 127.0.0.1
     query = "&".join(q for q in (parts.query, urllib.parse.urlencode(params or {}, doseq=True)) if q)
-    sent = {**({"Accept": accept} if accept is not None else {}), **(headers or {})}
+    sent = {**({"Accept": accept} if accept is not None else {}), **({"Content-Type": FORM} if form is not None else {}),
+            **(headers or {})}
+    if form is not None:
+        body = urllib.parse.urlencode(form, doseq=True).encode()
     conn = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=timeout)
     try:
         conn.request(method, (parts.path or "/") + ("?" + query if query else ""), body=body, headers=sent)
@@ -34,3 +44,33 @@ def http_request(url: str, method: str = "GET", headers: dict | None = None, bod
         return Reply(r.status, r.headers, r.read())
     finally:
         conn.close()
+
+
+def health(server) -> dict:
+    """The /health document of a running server (a ScoServer), which must answer 200."""
+    r = http_request(server.base + "/health", timeout=30)
+    assert r.status == 200, (r.status, r.text)
+    return json.loads(r.body)
+
+
+def ask(server, query: str) -> bool:
+    """The answer of an ASK query on a running server's /sparql, which must answer 200."""
+    status, _, body = http_request(server.sparql, accept="application/sparql-results+json", params={"query": query})
+    assert status == 200, body
+    return json.loads(body)["boolean"]
+
+
+def wait_until_answering(url: str, process: subprocess.Popen, timeout_s: float) -> str | None:
+    """Ask `url` until it answers 200 while `process` runs (a server or engine starting): None once it
+    does, else what went wrong, for the caller's error message."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return f"exited ({process.returncode})"
+        try:
+            if http_request(url, timeout=2).status == 200:
+                return None
+        except OSError:  # not listening yet
+            pass
+        time.sleep(0.1)
+    return f"did not answer within {timeout_s:g} s"

@@ -5,7 +5,7 @@ import urllib.parse
 
 import pytest
 
-from http_helpers import http_request
+from http_helpers import health, http_request
 from server.store.result_cache import ResultCache
 
 # Validators come from the embedded store's committed version; behind --backend the engine can
@@ -112,7 +112,7 @@ def test_kept_head_answer_is_not_given_to_a_get(sco_server) -> None:
     for _ in range(2):
         status, _, body = http_request(sco_server.base + "/health", "HEAD")
         assert status == 200 and body == b""
-    assert json.loads(http_request(sco_server.base + "/health")[2])["status"] == "ok"
+    assert health(sco_server)["status"] == "ok"
 
 
 def test_result_cache_is_bounded_and_forgets_least_recently_used() -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from conftest import ROOT, ScoServer, free_port, sco_kg
-from http_helpers import http_request
+from conftest import ROOT, ScoServer, sco_kg
+from http_helpers import http_request, wait_until_answering
 
 DEFAULT_PORT = 8035  # the README's address: http://127.0.0.1:8035/
 
@@ -42,24 +42,12 @@ def readme_server(release, tmp_path_factory):
         process = subprocess.Popen(_readme_serve_argv(), cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT)
     server = ScoServer(process, DEFAULT_PORT, log, [])
     try:
-        _wait(server)
+        problem = wait_until_answering(server.base + "/health", process, 300)
+        if problem:
+            pytest.fail(f"the README's serve command {problem}:\n{log.read_text()}")
         yield server
     finally:
         server.stop()
-
-
-def _wait(server: ScoServer, seconds: float = 300) -> None:
-    import time
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            pytest.fail(f"the README's serve command exited ({server.process.returncode}):\n{server.log.read_text()}")
-        try:
-            if http_request(server.base + "/health")[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"the README's serve command did not answer in {seconds} s:\n{server.log.read_text()}")
 
 
 # --- the README's serve command ----------------------------------------------------------------

@@ -4,7 +4,6 @@ Each engine is started once per module; every test starts from an engine without
 Failures are injected by a small proxy in front of the engine that refuses chosen requests,
 so the tests can see what a rejected graph or a refused swap leaves behind.
 """
-import http.client
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,6 +13,7 @@ import pytest
 
 from engines import free_port
 from graph.cli import main as cli
+from http_helpers import http_request
 from oxigraph_engine import start_oxigraph
 from server.store.engine_client import query, update
 from virtuoso_engine import start_virtuoso
@@ -122,7 +122,6 @@ class FaultyProxy:
     """Forwards to the engine, except where `rule(method, path, body)` returns a status to fake."""
 
     def __init__(self, engine, rule):
-        target_port = urlsplit(engine.base).port
         self.authorizations = seen = []
 
         class Handler(BaseHTTPRequestHandler):
@@ -135,13 +134,11 @@ class FaultyProxy:
                 if faked:
                     self._answer(faked, "text/plain", b"injected" if faked >= 400 else b"")
                     return
-                conn = http.client.HTTPConnection("127.0.0.1", target_port, timeout=20)
                 seen.append(self.headers.get("Authorization"))
                 headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")}
-                conn.request(self.command, self.path, body=body or None, headers=headers)
-                resp = conn.getresponse()
-                self._answer(resp.status, resp.getheader("Content-Type", "text/plain"), resp.read())
-                conn.close()
+                status, answer_headers, data = http_request(engine.base + self.path, self.command, headers, body or None,
+                                                            timeout=20)
+                self._answer(status, answer_headers.get("Content-Type", "text/plain"), data)
 
             def _answer(self, status, content_type, data):
                 self.send_response(status)

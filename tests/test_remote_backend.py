@@ -8,20 +8,18 @@ server byte for byte, in every results format; updates are refused; a stopped en
 import json
 import subprocess
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 
 import pyoxigraph as ox
 import pytest
 
 from conftest import ROOT, launch, sco_kg
 from engines import free_port
+from http_helpers import health, http_request
 from graph import QUERIES_DIR
 from oxigraph_engine import start_oxigraph
 from server.store.engine_client import Endpoints
 from server.store.publish import publish
-from test_sparql_limits import CROSS, _request
+from test_sparql_limits import CROSS
 from virtuoso_engine import start_virtuoso
 
 pytestmark = [pytest.mark.slow, pytest.mark.remote_only]
@@ -32,13 +30,8 @@ ENGINES = {"oxigraph": start_oxigraph, "virtuoso": start_virtuoso}
 
 
 def _answer(server, query: str, accept: str) -> tuple[int, bytes]:
-    req = urllib.request.Request(server.sparql, data=urllib.parse.urlencode({"query": query}).encode(),
-                                 headers={"Accept": accept})
-    try:
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return r.status, r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read()
+    status, _, body = http_request(server.sparql, "POST", accept=accept, form={"query": query})
+    return status, body
 
 
 def _same(embedded_server, remote, query: str, accepts) -> None:
@@ -93,9 +86,6 @@ def test_construct_is_the_same(embedded_server, sco_server) -> None:
 
 
 def test_health_is_the_release(embedded_server, sco_server) -> None:
-    def health(server):
-        with urllib.request.urlopen(server.base + "/health") as r:
-            return json.load(r)
     want, got = health(embedded_server), health(sco_server)
     assert got["release"] and got["release"] == want["release"]
     assert (got["triples"], got["graphs"]) == (want["triples"], want["graphs"])
@@ -111,10 +101,10 @@ def test_describe_is_ours_and_the_same(embedded_server, sco_server) -> None:
 
 
 def test_update_is_refused_with_the_reason(sco_server) -> None:
-    status, body = _request(sco_server, data=b"INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }",
-                            headers={"Content-Type": "application/sparql-update"})
+    status, _, body = http_request(sco_server.sparql, "POST", {"Content-Type": "application/sparql-update"},
+                                   b"INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }")
     assert status == 403
-    assert "not accepted through a remote backend" in body
+    assert b"not accepted through a remote backend" in body
 
 
 def test_engine_refusal_is_400_and_engine_failure_502(backend, sco_server) -> None:
@@ -122,12 +112,12 @@ def test_engine_refusal_is_400_and_engine_failure_502(backend, sco_server) -> No
     500 instead: a data exception (SQLSTATE class 22) is the client's 400 with the engine's words (not the
     query it echoes, which carries our dataset); a valid query it cannot evaluate is its own failure, 502."""
     virtuoso = backend.name == "virtuoso"
-    status, body = _request(sco_server, "SELECT ?v WHERE { BIND(1/0 AS ?v) }")
-    assert (status, "refused to evaluate" in body, "SR084: Division by 0" in body) == \
+    status, _, body = http_request(sco_server.sparql, params={"query": "SELECT ?v WHERE { BIND(1/0 AS ?v) }"})
+    assert (status, b"refused to evaluate" in body, b"SR084: Division by 0" in body) == \
         ((400, True, True) if virtuoso else (200, False, False)), body
-    assert "define input" not in body
-    status, body = _request(sco_server, "SELECT * WHERE { ?s <http://x/p>* ?o } LIMIT 1")
-    assert (status, "transitive start not given" in body) == ((502, True) if virtuoso else (200, False)), body
+    assert b"define input" not in body
+    status, _, body = http_request(sco_server.sparql, params={"query": "SELECT * WHERE { ?s <http://x/p>* ?o } LIMIT 1"})
+    assert (status, b"transitive start not given" in body) == ((502, True) if virtuoso else (200, False)), body
 
 
 def _serve_fails(*args: str) -> subprocess.CompletedProcess:
@@ -159,16 +149,16 @@ def own_engine(backend, release, tmp_path):
 def test_deadline_gives_the_same_504_then_engine_down_gives_503(own_engine) -> None:
     engine, server = own_engine
     started = time.monotonic()
-    status, body = _request(server, CROSS)
+    status, _, body = http_request(server.sparql, params={"query": CROSS})
     elapsed = time.monotonic() - started
-    assert status == 504 and "deadline of this server" in body
+    assert status == 504 and b"deadline of this server" in body
     assert 1.9 < elapsed < 4, elapsed
     # The server itself is not blocked (Virtuoso, still computing, may keep the next query waiting).
-    assert _request(server, path="/health")[0] == 200
+    assert http_request(server.base + "/health").status == 200
     engine.stop()
-    status, body = _request(server, "ASK { ?s ?p ?o }")
-    assert status == 503 and "cannot be reached" in body
-    assert _request(server, path="/health")[0] == 503
+    status, _, body = http_request(server.sparql, params={"query": "ASK { ?s ?p ?o }"})
+    assert status == 503 and b"cannot be reached" in body
+    assert http_request(server.base + "/health").status == 503
     # Pages ask the same store: the same 503, not a 500 (the app-wide error handler).
-    status, body = _request(server, path="/id/belarus", headers={"Accept": "text/html"})
-    assert status == 503 and "cannot be reached" in body
+    status, _, body = http_request(server.base + "/id/belarus", accept="text/html")
+    assert status == 503 and b"cannot be reached" in body

@@ -1,13 +1,12 @@
 """Real clients against the running server: SPARQLWrapper, rdflib's SPARQLStore, curl; negotiation."""
 import json
 import subprocess
-import urllib.parse
-import urllib.request
-
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, URLENCODED, XML, SPARQLWrapper, TURTLE
+
+from http_helpers import ask, health, http_request
 
 SCO = "https://w3id.org/sco-kg/ontology#"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -81,16 +80,6 @@ def test_curl_get_post_and_errors(curl, sco_server) -> None:
     assert " 405 " in out.splitlines()[0] and "text/plain" in out
 
 
-def _get(server, query, accept=None, path="/sparql"):
-    url = server.base + path + "?" + urllib.parse.urlencode({"query": query})
-    req = urllib.request.Request(url, headers={"Accept": accept} if accept is not None else {})
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, r.headers, r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read()
-
-
 @pytest.mark.parametrize("accept,expected", [
     (None, "application/sparql-results+json"),
     ("*/*", "application/sparql-results+json"),
@@ -100,7 +89,7 @@ def _get(server, query, accept=None, path="/sparql"):
     ("application/json", "application/json"),
 ])
 def test_select_negotiation(sco_server, accept, expected) -> None:
-    status, headers, _ = _get(sco_server, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", accept)
+    status, headers, _ = http_request(sco_server.sparql, params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"}, accept=accept)
     assert status == 200 and headers["Content-Type"].split(";")[0] == expected
     assert "Accept" in headers["Vary"]
 
@@ -112,7 +101,7 @@ def test_select_negotiation(sco_server, accept, expected) -> None:
     ("text/plain, */*;q=0.1", "text/plain"),
 ])
 def test_construct_negotiation(sco_server, accept, expected) -> None:
-    status, headers, body = _get(sco_server, "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 3", accept)
+    status, headers, body = http_request(sco_server.sparql, params={"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 3"}, accept=accept)
     assert status == 200 and headers["Content-Type"].split(";")[0] == expected
     fmt = {"text/plain": "nt", "application/n-triples": "nt", "text/turtle": "turtle", "application/rdf+xml": "xml",
            "application/ld+json": "json-ld", "application/n-quads": "nquads", "application/trig": "trig"}[expected]
@@ -120,17 +109,18 @@ def test_construct_negotiation(sco_server, accept, expected) -> None:
 
 
 def test_406_when_nothing_acceptable(sco_server) -> None:
-    status, headers, body = _get(sco_server, "ASK {}", "image/png")
+    status, headers, body = http_request(sco_server.sparql, params={"query": "ASK {}"}, accept="image/png")
     assert status == 406 and b"Accept" in body
-    status, _, _ = _get(sco_server, "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "application/sparql-results+json")
+    status, _, _ = http_request(sco_server.sparql, params={"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"}, accept="application/sparql-results+json")
     assert status == 406
 
 
 def test_describe_entity_brings_facts_and_evidence(sco_server) -> None:
-    rows = json.loads(_get(sco_server, f"""SELECT ?e WHERE {{ ?f a <{SCO}Fact> ; ?p ?e .
-        FILTER(STRSTARTS(STR(?e), "https://w3id.org/sco-kg/id/")) }} LIMIT 1""")[2])
+    first = f"""SELECT ?e WHERE {{ ?f a <{SCO}Fact> ; ?p ?e .
+        FILTER(STRSTARTS(STR(?e), "https://w3id.org/sco-kg/id/")) }} LIMIT 1"""
+    rows = json.loads(http_request(sco_server.sparql, params={"query": first})[2])
     entity = rows["results"]["bindings"][0]["e"]["value"]
-    status, _, body = _get(sco_server, f"DESCRIBE <{entity}>", "application/n-triples")
+    status, _, body = http_request(sco_server.sparql, params={"query": f"DESCRIBE <{entity}>"}, accept="application/n-triples")
     g = Graph().parse(data=body.decode(), format="nt")
     facts = {s for s, p, o in g if o == URIRef(entity) and "/fact/" in str(s)}
     assert status == 200 and facts
@@ -143,42 +133,37 @@ def test_describe_entity_brings_facts_and_evidence(sco_server) -> None:
 def test_dataset_parameters_and_union_default(sco_server) -> None:
     data = "https://w3id.org/sco-kg/graph/data"
     q = f"ASK {{ ?s a <{SCO}Fact> }}"
-    assert json.loads(_get(sco_server, q)[2])["boolean"] is True  # union default graph
-    url = sco_server.sparql + "?" + urllib.parse.urlencode({"query": q, "default-graph-uri": "https://w3id.org/sco-kg/graph/ontology"})
-    with urllib.request.urlopen(url) as r:
-        assert json.loads(r.read())["boolean"] is False
+    assert ask(sco_server, q) is True  # union default graph
+    status, _, body = http_request(sco_server.sparql, params={"query": q, "default-graph-uri": "https://w3id.org/sco-kg/graph/ontology"})
+    assert status == 200 and json.loads(body)["boolean"] is False
     from_q = f"ASK FROM <{data}> {{ ?s a <{SCO}Fact> }}"
-    assert json.loads(_get(sco_server, from_q)[2])["boolean"] is True
+    assert ask(sco_server, from_q) is True
     from_q = f"ASK FROM <https://w3id.org/sco-kg/graph/sources> {{ ?s a <{SCO}Fact> }}"
-    assert json.loads(_get(sco_server, from_q)[2])["boolean"] is False
+    assert ask(sco_server, from_q) is False
 
 
 def test_health(sco_server, release) -> None:
-    with urllib.request.urlopen(sco_server.base + "/health") as r:
-        health = json.loads(r.read())
+    answer = health(sco_server)
     meta = json.loads((release / "release.json").read_text())
-    assert health["status"] == "ok" and health["triples"] == meta["triples"] and health["release"] == meta["version"]
+    assert answer["status"] == "ok" and answer["triples"] == meta["triples"] and answer["release"] == meta["version"]
 
 
 def test_cors(sco_server) -> None:
-    ok = urllib.request.Request(sco_server.sparql + "?query=ASK%7B%7D", headers={"Origin": "https://allowed.example"})
-    with urllib.request.urlopen(ok) as r:
-        assert r.headers["Access-Control-Allow-Origin"] == "https://allowed.example"
-        assert "Access-Control-Allow-Credentials" not in r.headers
-    other = urllib.request.Request(sco_server.sparql + "?query=ASK%7B%7D", headers={"Origin": "https://evil.example"})
-    with urllib.request.urlopen(other) as r:
-        assert "Access-Control-Allow-Origin" not in r.headers
-    pre = urllib.request.Request(sco_server.sparql, method="OPTIONS", headers={
+    status, headers, _ = http_request(sco_server.sparql + "?query=ASK%7B%7D", headers={"Origin": "https://allowed.example"})
+    assert status == 200 and headers["Access-Control-Allow-Origin"] == "https://allowed.example"
+    assert "Access-Control-Allow-Credentials" not in headers
+    status, headers, _ = http_request(sco_server.sparql + "?query=ASK%7B%7D", headers={"Origin": "https://evil.example"})
+    assert status == 200 and "Access-Control-Allow-Origin" not in headers
+    status, headers, _ = http_request(sco_server.sparql, "OPTIONS", {
         "Origin": "https://allowed.example", "Access-Control-Request-Method": "POST",
         "Access-Control-Request-Headers": "content-type"})
-    with urllib.request.urlopen(pre) as r:
-        assert r.status == 200 and "POST" in r.headers["Access-Control-Allow-Methods"]
-        assert "Content-Type" in r.headers["Access-Control-Allow-Headers"]
+    assert status == 200 and "POST" in headers["Access-Control-Allow-Methods"]
+    assert "Content-Type" in headers["Access-Control-Allow-Headers"]
 
 
 def test_disk_worker_store(start_server, release) -> None:
     """--worker-store disk: workers read the committed RocksDB version read-only; same answers."""
     server = start_server("--worker-store", "disk", "--workers", "1")
-    status, _, body = _get(server, COUNT)
+    status, _, body = http_request(server.sparql, params={"query": COUNT})
     meta = json.loads((release / "release.json").read_text())
     assert status == 200 and int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) == meta["triples"]

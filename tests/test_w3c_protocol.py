@@ -6,7 +6,6 @@ conformance server (conftest.start_conformance_server: an empty release, no shap
 on 127.0.0.1) for the 7 positive update tests, whose CLEAR ALL the release's read-only graphs
 would refuse; a server in front of an engine serves the release plus those graphs. Requests are sent byte for byte as the manifest gives them.
 """
-import http.client
 import json
 from dataclasses import dataclass
 
@@ -15,6 +14,7 @@ from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 
 from conftest import W3C
+from http_helpers import http_request
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
@@ -121,18 +121,9 @@ def _check_format(step: Step, content_type: str, body: bytes) -> None:
 @pytest.mark.parametrize("name,steps", load_tests(), ids=lambda v: v if isinstance(v, str) else "")
 def test_protocol(w3c_server, name, steps) -> None:
     for step in steps:
-        conn = http.client.HTTPConnection("127.0.0.1", w3c_server.port, timeout=60)
-        conn.putrequest(step.method, step.path, skip_accept_encoding=True)
-        for k, v in step.headers.items():
-            conn.putheader(k, v)
-        if step.body is not None:
-            conn.putheader("Content-Length", str(len(step.body)))
-        conn.endheaders(step.body)
-        resp = conn.getresponse()
-        body = resp.read()
-        conn.close()
-        assert str(resp.status)[0] in step.statuses, f"{step.method} {step.path}: {resp.status} {body[:300]!r}"
-        if str(resp.status)[0] == "2":
-            _check_format(step, resp.getheader("Content-Type", ""), body)
+        status, headers, body = http_request(w3c_server.base + step.path, step.method, step.headers, step.body)
+        assert str(status)[0] in step.statuses, f"{step.method} {step.path}: {status} {body[:300]!r}"
+        if str(status)[0] == "2":
+            _check_format(step, headers.get("Content-Type", ""), body)
         else:
             assert b"Traceback" not in body and body.strip(), "an error needs a readable message"

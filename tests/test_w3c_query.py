@@ -11,9 +11,7 @@ derived from xsd:integer) and blank nodes by position only.
 """
 import io
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -25,6 +23,7 @@ from rdflib.compare import isomorphic
 from rdflib.query import Result
 
 from conftest import W3C
+from http_helpers import http_request
 from server.sparql import lexer
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -108,14 +107,8 @@ def eval_server(start_server, tmp_path_factory):
 
 
 def _send(server, query: str, params: list, accept: str) -> tuple[int, bytes]:
-    body = urllib.parse.urlencode([("query", query)] + params).encode()
-    req = urllib.request.Request(server.sparql, data=body, headers={
-        "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
-    try:
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return r.status, r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read()
+    status, _, body = http_request(server.sparql, "POST", accept=accept, form=[("query", query)] + params)
+    return status, body
 
 
 def _norm(term):

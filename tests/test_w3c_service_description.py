@@ -1,9 +1,9 @@
 """The 3 W3C SPARQL 1.1 Service Description checks (service-description/manifest.ttl), plus VoID."""
-import urllib.request
-
 import pytest
 from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.collection import Collection
+
+from http_helpers import http_request
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -13,10 +13,10 @@ RDF_FORMATS = {"text/turtle": "turtle", "application/rdf+xml": "xml", "applicati
 
 
 def _get(url: str, accept: str | None = None) -> tuple[str, Graph]:
-    req = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
-    with urllib.request.urlopen(req, timeout=30) as r:
-        media = r.headers["Content-Type"].split(";")[0]
-        return media, Graph().parse(data=r.read().decode(), format=RDF_FORMATS[media])
+    status, headers, body = http_request(url, accept=accept, timeout=30)
+    assert status == 200, body[:500]
+    media = headers["Content-Type"].split(";")[0]
+    return media, Graph().parse(data=body.decode(), format=RDF_FORMATS[media])
 
 
 def test_manifest_lists_the_three_checks(w3c_dir) -> None:

@@ -14,10 +14,7 @@ One conformance server (conftest.start_conformance_server: an empty release, no 
 The suite's negative syntax tests must be refused with 400 and leave the store version unchanged.
 All 69 evaluation and 8 syntax tests pass with pyoxigraph 0.5.13: there are no expected failures.
 """
-import json
-import urllib.error
-import urllib.parse
-import urllib.request
+import io
 from collections import defaultdict
 from pathlib import Path
 
@@ -28,6 +25,7 @@ from rdflib.collection import Collection
 from rdflib.query import Result
 
 from conftest import W3C
+from http_helpers import health, http_request
 from test_w3c_query import _file_iri, _format, _graph_equal, _path
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -77,22 +75,13 @@ def update_server(start_conformance_server):
 
 
 def _post_update(server, update: bytes) -> tuple[int, str]:
-    req = urllib.request.Request(server.sparql, data=update, headers={"Content-Type": "application/sparql-update"})
-    try:
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return r.status, r.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode()
+    r = http_request(server.sparql, "POST", {"Content-Type": "application/sparql-update"}, update)
+    return r.status, r.text
 
 
 def _update(server, update: str) -> None:
     status, body = _post_update(server, update.encode())
     assert status == 200, f"{update[:300]}\n-> {status} {body[:500]}"
-
-
-def _store_version(server) -> str:
-    with urllib.request.urlopen(server.base + "/health", timeout=30) as r:
-        return json.loads(r.read())["store_version"]
 
 
 def _insert_data(dataset: dict[str, list[Path]]) -> str:
@@ -116,10 +105,10 @@ def _expected(dataset: dict[str, list[Path]]) -> dict[str, Graph]:
 def _read_dataset(server) -> dict[str, Graph]:
     """Every graph that holds triples; blank node labels are shared across graphs, as in the store."""
     _update(server, f"COPY DEFAULT TO <{READBACK}>")
-    body = urllib.parse.urlencode({"query": "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"}).encode()
-    req = urllib.request.Request(server.sparql, data=body, headers={"Accept": "application/sparql-results+json"})
-    with urllib.request.urlopen(req, timeout=60) as r:
-        rows = list(Result.parse(source=r, format="json"))
+    status, _, body = http_request(server.sparql, "POST", accept="application/sparql-results+json",
+                                   form={"query": "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"})
+    assert status == 200, body[:500]
+    rows = list(Result.parse(source=io.BytesIO(body), format="json"))
     graphs = defaultdict(Graph)
     for g, s, p, o in rows:
         graphs[DEFAULT if str(g) == READBACK else str(g)].add((s, p, o))
@@ -147,10 +136,10 @@ def test_w3c_update(update_server, name, test) -> None:
     if test["kind"] == "UpdateEvaluationTest":
         _evaluate(update_server, test)
         return
-    before = _store_version(update_server)
+    before = health(update_server)["store_version"]
     status, body = _post_update(update_server, test["request"].read_bytes())
     assert status == 400 and body.startswith("Malformed"), (status, body[:300])
-    assert _store_version(update_server) == before
+    assert health(update_server)["store_version"] == before
 
 
 def test_suites_found() -> None:

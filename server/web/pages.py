@@ -88,13 +88,14 @@ def _humanize_filter(iri):
 
 @bp.app_template_global("wikidata_id")
 def _wikidata_id(iri: str) -> str | None:
-    m = re.match(r"https?://www\.wikidata\.org/entity/(Q\d+)$", iri)
+    # The graph writes vocab.WIKIDATA (http); a --load file may write the same entity with https.
+    m = re.fullmatch("https?" + re.escape(vocab.WIKIDATA.removeprefix("http")) + r"(Q\d+)", iri)
     return m.group(1) if m else None
 
 
 @bp.app_context_processor
 def _globals():
-    return {"base_iri": vocab.BASE, "withhold": _withhold(), "categories": CATEGORIES,
+    return {"base_iri": vocab.BASE, "vocab": vocab, "withhold": _withhold(), "categories": CATEGORIES,
             "kinds": fact_kinds.KINDS, "search_query": ""}
 
 

@@ -49,7 +49,7 @@
     var iris = Object.keys(wanted).slice(0, 500);
     if (!iris.length) { return; }
     var query = "SELECT ?x ?l WHERE { VALUES ?x { " + iris.map(function (i) { return "<" + i + ">"; }).join(" ") +
-      " } ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l }";
+      " } ?x <" + config.prefixes.rdfs + "label> ?l }";
     fetch(config.endpoint, {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json" },
