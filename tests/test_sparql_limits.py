@@ -3,26 +3,21 @@ import concurrent.futures
 import http.server
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from conftest import SCO_SERVER_OPTIONS
+from http_helpers import http_request
 
 CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 def _request(server, query=None, data=None, headers=None, method=None, path="/sparql"):
-    url = server.base + path + ("?" + urllib.parse.urlencode({"query": query}) if query else "")
-    req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
-    try:
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return r.status, r.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read().decode()
+    """(status, text) of a GET with `query`, or of a POST of `data`."""
+    r = http_request(server.base + path, method or ("GET" if data is None else "POST"), headers, data,
+                     params={"query": query} if query else None)
+    return r.status, r.text
 
 
 def _worker_pids(server) -> set[int]:
