@@ -19,7 +19,8 @@ import pyoxigraph as ox
 from graph import vocab
 from graph.query import format_table
 
-from .sparql import lexer
+from .errors import EndpointError
+from .sparql import lexer, reading
 from .sparql.syntax_errors import explain
 from .store import describe
 
@@ -57,8 +58,20 @@ def _open(dist: Path) -> ox.Store:
     return open_release(dist)
 
 
-def answer(text: str, store: ox.Store, fmt: str) -> str:
-    tokens = lexer.tokenize(text)
+def _read(written: str) -> reading.Reading:
+    """Read as the endpoint reads it: SERVICE and LOAD refused (this command never calls the network)."""
+    try:
+        read = reading.read(written)
+        for keyword in ("SERVICE", "LOAD"):
+            reading.refuse_remote(read, keyword, ())
+    except EndpointError as e:
+        raise ShellQueryError(e.message) from None
+    return read
+
+
+def answer(written: str, store: ox.Store, fmt: str) -> str:
+    read = _read(written)
+    text, tokens = read.sent, read.tokens
     form = lexer.query_form(tokens)
     if form is None and any(t.keyword in _UPDATE_WORDS for t in tokens):
         raise ShellQueryError("this is an update; sco-kg query only reads the release. Changes go through the "
@@ -70,7 +83,7 @@ def answer(text: str, store: ox.Store, fmt: str) -> str:
             return _graph_text(described, fmt)
         result = store.query(text, use_default_graph_as_union=True, prefixes=vocab.PREFIXES)
     except SyntaxError as e:
-        raise ShellQueryError(explain("query", e, text, vocab.PREFIXES)) from None
+        raise ShellQueryError(explain("query", e, text, vocab.PREFIXES, written)) from None
     except (OSError, ValueError) as e:
         raise ShellQueryError(str(e)) from None
     if isinstance(result, ox.QueryTriples):

@@ -141,6 +141,30 @@ def test_service_refused_and_no_request_made(sco_server, listener, template) -> 
     assert _Listener.hits == []
 
 
+# Texts the lexer once read otherwise than Oxigraph: it saw an IRI `<?b#>` and a long string swallowing
+# the next line, where Oxigraph reads `<`, `?b` and a comment, and runs that next line.
+HIDDEN = (
+    'SELECT * WHERE {{ BIND(1 AS ?a) BIND(2 AS ?b) FILTER(?a <?b#> """\n) SERVICE <{url}> {{ ?leak ?x ?y }}\n# """\n}}',
+    "SELECT * WHERE {{ BIND(1 AS ?a) FILTER(?a <?b#> '''\n) SERVICE <{url}> {{ ?leak ?x ?y }}\n# '''\n}}",
+    'SELECT * WHERE {{ BIND(1 AS ?a) FILTER(?a<?b#> "x\\u0022 ) SERVICE <{url}> {{ ?leak ?x ?y }} #"\n}}',
+)
+
+
+@pytest.mark.parametrize("template", HIDDEN)
+def test_service_hidden_from_the_lexer_is_refused(sco_server, listener, template) -> None:
+    status, body = _request(sco_server, template.format(url=listener))
+    assert status == 400 and "ambiguous" in body and _Listener.hits == []
+
+
+def test_nesting_hidden_from_the_lexer_is_refused(sco_server) -> None:
+    """Nesting past the limit (which keeps engines from overflowing their stack), hidden the same way."""
+    hidden = "{" * 4000 + "}" * 4000
+    status, body = _request(sco_server, f'SELECT * WHERE {{ BIND(1 AS ?a) FILTER(?a <?b#> """\n) {hidden}\n# """\n}}')
+    assert status == 400 and "ambiguous" in body
+    status, body = _request(sco_server, "ASK { ?s ?p ?o }")
+    assert status == 200 and "true" in body
+
+
 def test_allow_listed_service_is_called(start_server, listener) -> None:
     """The operator's allow-list is the only way out: the listed endpoint is called, no other, by SERVICE
     from a query worker and by LOAD from the update writer (both sandboxed, server.store.sandbox)."""

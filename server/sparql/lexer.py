@@ -13,24 +13,33 @@ nesting deep enough to crash an engine, to see a query's form and FROM clauses, 
 clauses for `using-graph-uri` (Protocol §2.2.3), to turn a DESCRIBE into the SELECT that
 finds the resources to describe, and to cap the rows a SELECT asks an engine for.
 """
+import bisect
 import re
 from dataclasses import dataclass
 
 from ..errors import MalformedQuery
 
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
+_ESCAPE = r"\\[tbnrf\"'\\]|" + _UCHAR  # ECHAR and UCHAR: the only escapes in a string (Query §19.8)
 _TOKEN = re.compile(r"""
-   (?P<ws>\s+)
+   (?P<ws>[\ \t\r\n]+)
  | (?P<comment>\#[^\n\r]*)
- | (?P<string>'''(?:'{0,2}(?:[^'\\]|\\.))*'''|\"\"\"(?:"{0,2}(?:[^"\\]|\\.))*\"\"\"
-             |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
- | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|""" + _UCHAR + r""")*>)
+ | (?P<string>'''(?:'{0,2}(?:[^'\\]|ESC))*'''|\"\"\"(?:"{0,2}(?:[^"\\]|ESC))*\"\"\"
+             |'(?:[^'\\\n\r]|ESC)*'|"(?:[^"\\\n\r]|ESC)*")
+ | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|UCHAR)*>)
  | (?P<var>[?$][\w\u00B7-\uFFFF]+)
- | (?P<word>(?:[^\W\d][\w.\-\u00B7-\uFFFF]*)?:(?:[\w.\-:%\u00B7-\uFFFF]|\\.)*|[^\W\d]\w*)
+ | (?P<word>[^\W\d]|:)
  | (?P<number>\d*\.?\d+(?:[eE][+-]?\d+)?)
- | (?P<punct>[{}()\[\];,.=!<>&|+\-*/^@?$:])
+ | (?P<punct>[{}()\[\];,.=!<>&|+\-*/^@?$])
  | (?P<bad>.)
-""", re.VERBOSE | re.DOTALL)
+""".replace("ESC", _ESCAPE).replace("UCHAR", _UCHAR), re.VERBOSE | re.DOTALL)
+# A word is read in two steps (the run a prefix could span, then the prefixed name or the plain
+# word), remembering the run, so that `en-en-en…` costs one scan and not one per word in it.
+_PREFIX_RUN = re.compile(r"[\w.\-\u00B7-\uFFFF]*")
+_LOCAL = re.compile(r"(?:[\w.\-:%\u00B7-\uFFFF]|\\[_~.\-!$&'()*+,;=/?#@%])*")  # PN_LOCAL_ESC only
+_PLAIN = re.compile(r"[^\W\d]\w*")
+# What, inside an IRI read the other way (its `<` as an operator), starts a comment, a string or a bracket.
+_REREAD_OPENERS = re.compile(r"[#'()\[\]]")
 
 # Past these an engine's recursive descent overflows its stack (Oxigraph 0.5.13 dies with SIGSEGV at
 # 10,000 nested groups or brackets, and at 10,000 chained `+` or `!`; 2,000 and 4,000 were fine).
@@ -68,6 +77,7 @@ class Token:
     text: str
     start: int
     depth: int  # nesting of { } at this token; 0 = outside every group
+    spaced: bool = False  # whitespace or a comment between it and the token before
 
     @property
     def keyword(self) -> str:
@@ -80,20 +90,150 @@ def mentions(text: str, *keywords: str) -> bool:
     return any(k.lower() in lowered for k in keywords)
 
 
+class _Words:
+    """The end of the word at a position. The last run scanned is kept: a word starting inside it ends
+    where it ends, so each character is scanned once however many words share its run."""
+
+    def __init__(self, text: str):
+        self._text, self._run = text, (0, 0)
+
+    def end(self, at: int) -> int:
+        text = self._text
+        if text[at] == ":":
+            return _LOCAL.match(text, at + 1).end()
+        if not self._run[0] <= at < self._run[1]:
+            self._run = (at, _PREFIX_RUN.match(text, at).end())
+        stop = self._run[1]
+        if stop < len(text) and text[stop] == ":":
+            return _LOCAL.match(text, stop + 1).end()
+        return _PLAIN.match(text, at).end()
+
+
+class _Brackets:
+    """The brackets open at a token, enough to tell whether it is inside an expression's parentheses.
+
+    A VALUES data block (`VALUES ?x {…}`, `VALUES (?a ?b) {(…) …}`) holds no expression."""
+
+    def __init__(self):
+        self._stack: list[str] = []
+        self._closed = ""  # the kind of the bracket the last `)` closed
+
+    def in_expression(self) -> bool:
+        return self._stack[-1:] == ["("]
+
+    def see(self, t: Token, prev: Token | None, before: Token | None) -> None:
+        if t.kind != "punct":
+            return
+        top = self._stack[-1] if self._stack else ""
+        if t.text == "{":
+            data = (prev is not None and prev.kind == "var" and before is not None and before.keyword == "VALUES") or (
+                prev is not None and prev.text == ")" and self._closed == "vars")
+            self._stack.append("data" if data else "{")
+        elif t.text == "(":
+            self._stack.append("vars" if prev is not None and prev.keyword == "VALUES" else
+                               "row" if top == "data" else "(")
+        elif t.text == "[":
+            self._stack.append("[")
+        elif t.text in ")]}" and self._stack:
+            self._closed = self._stack.pop()
+
+
+def _refuse_ambiguous_iri(text: str, iri: Token, prev: Token | None, brackets: _Brackets) -> None:
+    """Refuse an IRIREF that an engine may read as `<` (or `<<`) followed by other tokens.
+
+    Oxigraph's PEG parser reads `<` after an operand inside an expression as less-than where the
+    spec's longest match reads an IRI (`?a <?b#>`); a `#` in it then starts a comment, a `'` a
+    string, a bracket nests, and none of that is what the IRI reading saw. An IRI right after an
+    operand is never grammatical inside an expression's parentheses, so it is refused there (a
+    collection like `(?a <b>)` in a triple is refused with it); right after an adjacent `<`, which
+    SPARQL 1.2 engines read as `<<`, it is refused when it holds a character that changes the reading.
+    """
+    if prev is None:
+        return
+    after_operand = prev.kind != "punct" or prev.text in (")", "]")
+    if after_operand and brackets.in_expression():
+        raise LexError(text, iri.start, "ambiguous '<': after an operand inside parentheses some engines read "
+                                        "it as less-than and others as the start of an IRI; write '< ' with "
+                                        "a space for less-than")
+    if prev.text == "<" and prev.kind == "punct" and not iri.spaced and _REREAD_OPENERS.search(iri.text):
+        raise LexError(text, iri.start, "ambiguous '<<': put a space between '<' and the IRI after it")
+
+
 def tokenize(text: str) -> list[Token]:
-    tokens, depth = [], 0
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup
+    """The tokens of `text`, in one pass: each character is examined a bounded number of times."""
+    tokens, depth, at, spaced = [], 0, 0, False
+    words, brackets = _Words(text), _Brackets()
+    while at < len(text):
+        m = _TOKEN.match(text, at)
+        kind, end = m.lastgroup, m.end()
         if kind in ("ws", "comment"):
+            at, spaced = end, True
             continue
         if kind == "bad":
-            raise LexError(text, m.start(), f"unexpected character {m.group()!r} (outside a string, IRI or comment)")
-        if m.group() == "}":
+            raise LexError(text, at, f"unexpected character {m.group()!r} (outside a string, IRI or comment)")
+        if kind == "word":
+            end = words.end(at)
+        value = text[at:end]
+        if value == "}":
             depth -= 1
-        tokens.append(Token(kind, m.group(), m.start(), depth))
-        if m.group() == "{":
+        token = Token(kind, value, at, depth, spaced)
+        prev = tokens[-1] if tokens else None
+        if kind == "iri":
+            _refuse_ambiguous_iri(text, token, prev, brackets)
+        brackets.see(token, prev, tokens[-2] if len(tokens) > 1 else None)
+        tokens.append(token)
+        if value == "{":
             depth += 1
+        at, spaced = end, False
     return tokens
+
+
+_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescape(m: re.Match) -> str:
+    code = m.group()[1:]
+    return _ECHAR[code] if len(code) == 1 else chr(int(code[1:], 16))
+
+
+def string_value(token: str) -> str:
+    """A string token's value, its ECHAR and UCHAR escapes decoded as the engine decodes them."""
+    quote = 3 if token[:3] in ('"""', "'''") else 1
+    body = token[quote:-quote]
+    return re.sub(_ESCAPE, _unescape, body) if "\\" in body else body
+
+
+def _canonical_string(token: Token, text: str) -> str:
+    """The string in one form: double quotes, one line (its line breaks escaped), the same value."""
+    value = string_value(token.text)
+    if any("\ud800" <= c <= "\udfff" for c in value):
+        raise LexError(text, token.start, "an escape in this string names a surrogate, which is not a character")
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+
+
+def canonical(text: str, tokens: list[Token]) -> str:
+    """What an engine is sent: `tokens` on one line, comments dropped, every string in one form.
+
+    Tokens stay adjacent where they were and are one space apart where whitespace or a comment
+    was. With no line break in it, a comment an engine might find where this reading finds none
+    runs to the end of the text: it can hide what follows from the engine, never show it more."""
+    parts = []
+    for t in tokens:
+        if t.spaced and parts:
+            parts.append(" ")
+        parts.append(_canonical_string(t, text) if t.kind == "string" else t.text)
+    return "".join(parts)
+
+
+def written_offset(sent: str, written: str, offset: int) -> int:
+    """Where in `written` the character at `offset` of `sent`, its canonical form, came from."""
+    sent_tokens, written_tokens = tokenize(sent), tokenize(written)
+    starts = [t.start for t in sent_tokens]
+    i = bisect.bisect_right(starts, offset) - 1
+    if i < 0 or len(written_tokens) != len(sent_tokens):
+        return min(offset, len(written))
+    inside = offset - sent_tokens[i].start
+    return written_tokens[i].start + min(inside, len(written_tokens[i].text))
 
 
 def too_deep(tokens: list[Token]) -> str | None:
@@ -184,9 +324,19 @@ def add_using(text: str, tokens: list[Token], graphs: list[str], named: list[str
     clause = " ".join([f"USING {_iriref(g)}" for g in graphs] + [f"USING NAMED {_iriref(g)}" for g in named]) + " "
     top = [t for t in tokens if t.depth == 0]
     cuts = [t.start for prev, t in zip(top, top[1:]) if t.keyword == "WHERE" and prev.keyword != "DELETE"]
-    for cut in reversed(cuts):
-        text = text[:cut] + clause + text[cut:]
-    return text
+    return splice(text, [(cut, cut, clause) for cut in cuts])
+
+
+def splice(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """`text` with each (start, end, new) replacing text[start:end]; edits in order, not overlapping.
+
+    One pass, linear in the text, however many edits (cutting and gluing per edit is quadratic)."""
+    parts, at = [], 0
+    for start, end, new in edits:
+        parts += [text[at:start], new]
+        at = end
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 _DESCRIBE_END = {"WHERE", "FROM", "ORDER", "GROUP", "HAVING", "LIMIT", "OFFSET", "VALUES"}

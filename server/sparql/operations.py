@@ -44,6 +44,7 @@ class QueryOp:
     # The negotiated format per result kind ("solutions", "boolean", "graph"); None = 406.
     formats: dict = field(default_factory=dict)
     base_iri: str | None = None
+    written: str | None = None  # the client's text when `sparql` is its canonical form (error messages)
     analysis: Analysis = field(init=False, compare=False)
 
     def __post_init__(self):
@@ -57,6 +58,7 @@ class UpdateOp:
     using_graphs: tuple[str, ...] = ()
     using_named_graphs: tuple[str, ...] = ()
     base_iri: str | None = None
+    written: str | None = None  # as in QueryOp
 
 
 @dataclass(frozen=True)

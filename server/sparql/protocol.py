@@ -13,7 +13,7 @@ import hmac
 from flask import Request
 from werkzeug.datastructures import MultiDict
 
-from . import bodies, lexer
+from . import bodies, lexer, reading
 from .. import guard
 from ..errors import EndpointError, MalformedQuery, NotAcceptable, Refused, TooLarge, UnsupportedMediaType
 from .negotiation import choose_all
@@ -74,22 +74,6 @@ def _check_iri_parameters(params: MultiDict) -> None:
                                      "or <>\"{}|^`\\ characters).")
 
 
-def _tokens(text: str) -> list:
-    """The operation's tokens, refused with 400 when they cannot be read or nest too deep for an engine."""
-    tokens = lexer.tokenize(text)  # LexError is a MalformedQuery (400)
-    problem = lexer.too_deep(tokens)
-    if problem:
-        raise MalformedQuery(f"The operation is refused: {problem}.")
-    return tokens
-
-
-def _refuse_remote(tokens, keyword: str, allowed: list[str]) -> None:
-    for target in lexer.remote_targets(tokens, keyword):
-        if target is None or target not in allowed:
-            raise Refused(f"{keyword} {'<' + target + '>' if target else 'with a variable'} is refused: this "
-                          "server does not contact other servers (an operator can allow-list targets).")
-
-
 def _check_length(text: str, limit: int) -> None:
     if len(text) > limit:
         raise TooLarge(f"The operation is {len(text)} characters long; this server accepts at most {limit}.")
@@ -126,9 +110,8 @@ def _query_op(request: Request, params: MultiDict, text: str, config: dict) -> Q
     if "using-graph-uri" in params or "using-named-graph-uri" in params:
         raise MalformedQuery("using-graph-uri and using-named-graph-uri are for updates; "
                              "a query takes default-graph-uri and named-graph-uri.")
-    # Tokenizing costs ~0.1 ms; a shorter text cannot nest past the limit, nor name SERVICE without its letters.
-    if lexer.mentions(text, "SERVICE") or len(text) > lexer.MAX_NESTING:
-        _refuse_remote(_tokens(text), "SERVICE", config["SERVICE_ALLOW_LIST"])
+    read = reading.read(text)
+    reading.refuse_remote(read, "SERVICE", config["SERVICE_ALLOW_LIST"])
     formats = choose_all(request.headers.get("Accept"))
     if not any(formats.values()):
         raise NotAcceptable("None of the media types in the Accept header is offered. SELECT/ASK: "
@@ -136,10 +119,10 @@ def _query_op(request: Request, params: MultiDict, text: str, config: dict) -> Q
                             "CONSTRUCT/DESCRIBE: text/turtle, application/n-triples, application/rdf+xml, "
                             "application/ld+json, application/trig, application/n-quads.")
     given = "default-graph-uri" in params or "named-graph-uri" in params
-    return QueryOp(text,
+    return QueryOp(read.sent,
                    tuple(params.getlist("default-graph-uri")) if given else None,
                    tuple(params.getlist("named-graph-uri")) if given else None,
-                   formats, endpoint_url(request))
+                   formats, endpoint_url(request), written=text)
 
 
 def _update_op(request: Request, params: MultiDict, text: str, config: dict) -> UpdateOp:
@@ -151,14 +134,14 @@ def _update_op(request: Request, params: MultiDict, text: str, config: dict) -> 
     if "default-graph-uri" in params or "named-graph-uri" in params:
         raise MalformedQuery("default-graph-uri and named-graph-uri are for queries; "
                              "an update takes using-graph-uri and using-named-graph-uri.")
-    tokens = _tokens(text)
+    read = reading.read(text)
     using, named = params.getlist("using-graph-uri"), params.getlist("using-named-graph-uri")
-    if (using or named) and lexer.has_update_dataset_clause(tokens):
+    if (using or named) and lexer.has_update_dataset_clause(read.tokens):
         raise MalformedQuery("The update has USING or WITH and the request gives using-graph-uri or "
                              "using-named-graph-uri; use one or the other (SPARQL 1.1 Protocol §2.2.3).")
     for keyword in ("SERVICE", "LOAD"):
-        _refuse_remote(tokens, keyword, config["SERVICE_ALLOW_LIST"])
-    return UpdateOp(text, tuple(using), tuple(named), endpoint_url(request))
+        reading.refuse_remote(read, keyword, config["SERVICE_ALLOW_LIST"])
+    return UpdateOp(read.sent, tuple(using), tuple(named), endpoint_url(request), written=text)
 
 
 def parse(request: Request, config: dict) -> QueryOp | UpdateOp | None:

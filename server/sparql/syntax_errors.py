@@ -14,8 +14,12 @@ _POSITION = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 _CHAR_CLASS = re.compile(r"\[(?:'(?:\\.|[^'])*'|[^\]'])*\]")
 
 
-def explain(what: str, error: Exception, text: str, known_prefixes=()) -> str:
-    """'Malformed query at line 1, column 43: …' plus the offending line and a caret under the column."""
+def explain(what: str, error: Exception, text: str, known_prefixes=(), written: str | None = None) -> str:
+    """'Malformed query at line 1, column 43: …' plus the offending line and a caret under the column.
+
+    `text` is what the engine read; `written`, when given, the client's text it was made from
+    (server.sparql.reading): the place is then shown in the client's text."""
+    sent, text = text, written or text
     undeclared = _undeclared_prefix(text, known_prefixes)
     if undeclared:
         prefix, offset = undeclared
@@ -23,9 +27,19 @@ def explain(what: str, error: Exception, text: str, known_prefixes=()) -> str:
         reason = f"the prefix {prefix}: is not declared (add PREFIX {prefix}: <…>)"
     elif m := _POSITION.match(str(error)):
         line, column, reason = int(m.group(1)), int(m.group(2)), _expected(m.group(3))
+        if sent != text:
+            line, column = lexer.line_column(text, lexer.written_offset(sent, text, _offset(sent, line, column)))
     else:
         return f"Malformed {what}: {str(error).splitlines()[0]}"
     return f"Malformed {what} at line {line}, column {column}: {reason}\n{lexer.caret(text, line, column)}"
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    """The offset of a 1-based line and column (the engine counts columns in characters)."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+    return start + column - 1
 
 
 def _undeclared_prefix(text: str, known_prefixes) -> tuple[str, int] | None:

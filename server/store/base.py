@@ -1,6 +1,7 @@
 """The boundary the HTTP code and the pages rely on (`app.extensions["sco_store"]`).
 
-- ``select(sparql) -> list[dict[str, Term]]``  (pyoxigraph terms)
+- ``select(sparql) -> list[dict[str, Term]]``  (pyoxigraph terms; each of the three takes the client's
+  text as `written` when `sparql` is its canonical form, server.sparql.reading)
 - ``construct(sparql) -> list[pyoxigraph.Triple]``
 - ``ask(sparql) -> bool``
 - ``triple_count() -> int``
@@ -39,18 +40,18 @@ class GraphStore(ABC):
         tell (a remote engine can change behind us), so no answer is marked cacheable."""
         return None
 
-    def select(self, sparql: str) -> list[dict]:
-        body = self.query(QueryOp(sparql, formats=_INTERNAL)).body
+    def select(self, sparql: str, written: str | None = None) -> list[dict]:
+        body = self.query(QueryOp(sparql, formats=_INTERNAL, written=written)).body
         solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         names = [v.value for v in solutions.variables]
         return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
 
-    def construct(self, sparql: str) -> list:
-        body = self.query(QueryOp(sparql, formats=_INTERNAL)).body
+    def construct(self, sparql: str, written: str | None = None) -> list:
+        body = self.query(QueryOp(sparql, formats=_INTERNAL, written=written)).body
         return [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
 
-    def ask(self, sparql: str) -> bool:
-        body = self.query(QueryOp(sparql, formats=_INTERNAL)).body
+    def ask(self, sparql: str, written: str | None = None) -> bool:
+        body = self.query(QueryOp(sparql, formats=_INTERNAL, written=written)).body
         return bool(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
 
     def triple_count(self) -> int:

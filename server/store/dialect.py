@@ -41,10 +41,8 @@ _DATA_EXCEPTION = re.compile(r"Virtuoso 22[0-9A-Z]{3} Error [^\n]+")
 
 def portable_query(text: str) -> str:
     """`text` with the boolean constants of its expressions written as casts (see above)."""
-    edits = [t for t in _expression_tokens(lexer.tokenize(text)) if t.keyword in _BOOLEAN_CAST]
-    for t in reversed(edits):
-        text = text[:t.start] + _BOOLEAN_CAST[t.keyword] + text[t.start + len(t.text):]
-    return text
+    return lexer.splice(text, [(t.start, t.start + len(t.text), _BOOLEAN_CAST[t.keyword])
+                               for t in _expression_tokens(lexer.tokenize(text)) if t.keyword in _BOOLEAN_CAST])
 
 
 def _expression_tokens(tokens):

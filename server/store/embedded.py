@@ -129,7 +129,7 @@ class EmbeddedStore(GraphStore):
             text = lexer.add_using(text, lexer.tokenize(text), list(op.using_graphs), list(op.using_named_graphs))
         with self._write_lock:
             src, dst = self._datadir.current(), self._datadir.new_version()
-            args = (str(src), str(dst), text, op.base_iri, self._config["SHAPES_FILE"], self._services)
+            args = (str(src), str(dst), text, op.base_iri, self._config["SHAPES_FILE"], self._services, op.written)
             try:
                 reply = _run_child(self._ctx, update.writer, args, float(self._config["UPDATE_TIMEOUT_S"]))
             except EndpointError:

@@ -111,7 +111,7 @@ class RemoteStore(GraphStore):
                 value = self._evaluate(op.sparql, kind, dataset, deadline, base)
         except EndpointError as e:
             if e.status in (400, 502):  # the engine refused it: if for its syntax, say so in our words
-                _raise_our_syntax_error(op.sparql)
+                _raise_our_syntax_error(op.sparql, op.written)
             raise
         return Answer(choice, self._write(kind, value, choice.format))
 
@@ -230,7 +230,7 @@ def _release_meta(dist: Path) -> dict:
     return meta
 
 
-def _raise_our_syntax_error(sparql: str) -> None:
+def _raise_our_syntax_error(sparql: str, written: str | None) -> None:
     """When an engine refuses a query, say why as the embedded store says it, if it is the syntax.
 
     Engines word their errors differently (Virtuoso answers 500 "SP030: SPARQL compiler" for
@@ -242,7 +242,7 @@ def _raise_our_syntax_error(sparql: str) -> None:
     try:
         ox.Store().query(sparql)
     except SyntaxError as e:
-        raise MalformedQuery(explain("query", e, sparql)) from None
+        raise MalformedQuery(explain("query", e, sparql, written=written)) from None
     except (OSError, ValueError):
         return
 

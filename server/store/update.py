@@ -91,17 +91,18 @@ def apply_update(src: str, dst: str, sparql: str, base_iri: str | None, shapes_f
 
 
 def writer(conn, src: str, dst: str, sparql: str, base_iri: str | None, shapes_file: str | None,
-           services: tuple[str, ...] = ()) -> None:
+           services: tuple[str, ...] = (), written: str | None = None) -> None:
     """Child-process entry point: send back ('ok', triples) or ('error', status, message).
 
-    services: the allowed SERVICE/LOAD targets (server.store.sandbox); none: no network."""
+    services: the allowed SERVICE/LOAD targets (server.store.sandbox); none: no network.
+    written: the client's text `sparql` was made from (server.sparql.reading), for error messages."""
     sandbox.confine(conn, services)
     try:
         reply = apply_update(src, dst, sparql, base_iri, shapes_file)
     except EndpointError as e:
         reply = "error", e.status, e.message
     except SyntaxError as e:
-        reply = "error", 400, explain("update", e, sparql)
+        reply = "error", 400, explain("update", e, sparql, written=written)
     except Exception as e:  # noqa: BLE001 - the child reports every failure as text, never a traceback
         reply = "error", 400, f"The update could not be applied: {e}"
     conn.send(reply)

@@ -46,6 +46,7 @@ class Job(PickledAsTuple):
     max_rows: int = 0
     max_bytes: int = 0
     counts: bool = False  # the dataset's counts (DatasetInfo) instead of a query
+    written: str | None = None  # the client's text `sparql` was made from, for error messages
 
     @property
     def cache_key(self) -> tuple:
@@ -55,7 +56,8 @@ class Job(PickledAsTuple):
     @classmethod
     def query(cls, op: QueryOp, max_rows: int, max_bytes: int) -> "Job":
         return cls(op.sparql, op.analysis, op.base_iri, op.default_graphs, op.named_graphs,
-                   {k: c.format for k, c in op.formats.items() if c is not None}, max_rows, max_bytes)
+                   {k: c.format for k, c in op.formats.items() if c is not None}, max_rows, max_bytes,
+                   written=op.written)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +134,7 @@ def answer(store: ox.Store, job: Job) -> Reply:
     except EndpointError as e:
         return Reply(e.status, message=e.message)
     except SyntaxError as e:
-        return Reply(400, message=explain("query", e, job.sparql))
+        return Reply(400, message=explain("query", e, job.sparql, written=job.written))
     except (ValueError, TypeError, RuntimeError) as e:
         return Reply(400, message=f"The query could not be evaluated: {e}")
     except MemoryError:

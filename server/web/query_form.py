@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from graph import vocab
 
 from ..errors import EndpointError
-from ..sparql import lexer
+from ..sparql import lexer, reading
 from .linked_data import compact_iri
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -56,16 +56,16 @@ def run(store, view, text: str, config: dict, href) -> Result:
         return Result(413, f"The query is longer than {config['MAX_QUERY_LENGTH']} characters, the limit of this server.")
     if lexer.mentions(text, "SERVICE"):
         return Result(403, "SERVICE is refused on this page: it queries only this server's graph.")
-    form = lexer.query_form(lexer.tokenize(text))
-    text = PROLOGUE + text
     try:
+        read = reading.read(PROLOGUE + text)  # what runs is what was read (server.sparql.reading)
+        form, sent, written = lexer.query_form(read.tokens), read.sent, read.written
         if form == "ASK":
-            return Result(boolean=store.ask(text))
+            return Result(boolean=store.ask(sent, written))
         if form in ("CONSTRUCT", "DESCRIBE"):
-            triples = store.construct(text)
+            triples = store.construct(sent, written)
             rows = [{"subject": t.subject, "predicate": t.predicate, "object": t.object} for t in triples]
             return _table(view, ["subject", "predicate", "object"], rows, href)
-        rows = store.select(text)
+        rows = store.select(sent, written)
     except EndpointError as e:
         return Result(e.status, e.message)
     names = list(dict.fromkeys(k for r in rows for k in r)) if rows else []
