@@ -7,6 +7,7 @@ answers (`ready`).
 """
 import socket
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,16 @@ class Engine:
     def command(self) -> list[str]:
         raise NotImplementedError
 
+    @property
+    def ports(self) -> list[int]:
+        """The TCP ports it listens on."""
+        return [self.port]
+
+    def confined(self) -> list[str]:
+        """Its command as docs/engines.md runs it: able to listen on its ports, not to call out."""
+        ports = [a for p in self.ports for a in ("--port", str(p))]
+        return [sys.executable, "-m", "server.store.confined_engine", *ports, "--", *self.command()]
+
     def prepare(self) -> None:
         """Before the start: write what the engine reads at start-up."""
 
@@ -51,11 +62,12 @@ class Engine:
         """Its stdout and stderr: a file beside its folder, not a pipe nobody reads (a full pipe blocks it)."""
         return self.folder.parent / f"{self.folder.name}.out"
 
-    def start(self) -> "Engine":
+    def start(self, confined: bool = True) -> "Engine":
         self.folder.mkdir(parents=True, exist_ok=True)
         self.prepare()
         with open(self.output, "ab") as out:
-            self.process = subprocess.Popen(self.command(), cwd=self.folder, stdout=out, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(self.confined() if confined else self.command(), cwd=self.folder,
+                                            stdout=out, stderr=subprocess.STDOUT)
         problem = wait_until_answering(self.query_url + "?query=ASK%7B%7D", self.process, self.start_timeout_s)
         if problem:
             self.stop()

@@ -162,3 +162,16 @@ def test_deadline_gives_the_same_504_then_engine_down_gives_503(own_engine) -> N
     # Pages ask the same store: the same 503, not a 500 (the app-wide error handler).
     status, _, body = http_request(server.base + "/id/belarus", accept="text/html")
     assert status == 503 and b"cannot be reached" in body
+
+
+def test_an_engine_that_can_call_out_is_refused_at_start(release, tmp_path) -> None:
+    """The engine is the last guard behind the request checks: one that runs SERVICE is refused at start
+    (the session's engines run confined, server.store.confined_engine, and pass the same check)."""
+    from oxigraph_engine import OxigraphServer
+    engine = OxigraphServer(tmp_path / "engine", free_port()).start(confined=False)
+    try:
+        r = subprocess.run([*sco_kg(), "serve", "--backend", engine.query_url, "--dist", str(release),
+                            "--port", str(free_port())], capture_output=True, text=True, timeout=180)
+    finally:
+        engine.stop()
+    assert r.returncode != 0 and "can call other servers" in r.stderr and "confined_engine" in r.stderr

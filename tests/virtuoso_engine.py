@@ -72,6 +72,10 @@ class VirtuosoServer(Engine):
     def store_url(self) -> str:
         return self.base + "/sparql-graph-crud"
 
+    @property
+    def ports(self) -> list[int]:
+        return [self.port, self.sql_port]
+
     def prepare(self) -> None:
         (self.folder / "virtuoso.ini").write_text(
             INI.format(dir=self.folder, sql_port=self.sql_port, http_port=self.port))

@@ -30,6 +30,7 @@ breaks the shapes; so the server refuses updates rather than apply them unchecke
 change the graph is a new release and `sco-kg publish`.
 """
 import logging
+import socket
 import threading
 import time
 from pathlib import Path
@@ -77,6 +78,8 @@ class RemoteStore(GraphStore):
         self._info, self._info_time = None, 0.0
         # Fail at start, with the reason, when the engine cannot be reached; a first count may be slow.
         self._recount(max(60.0, self._timeout))
+        if not config["SERVICE_ALLOW_LIST"]:  # an operator who allows SERVICE targets lets the engine call out
+            refuse_an_engine_that_calls_out(self._url, self._timeout)
 
     @property
     def _timeout(self) -> float:
@@ -218,6 +221,36 @@ class RemoteStore(GraphStore):
         release = self._meta if graphs == self._graphs else {}  # i.e. the engine holds what was published
         self._info = DatasetInfo(sum(graphs.values()), graphs, 0, release, f"remote {self._url}")
         self._info_time = time.monotonic()
+
+
+def refuse_an_engine_that_calls_out(url: str, timeout_s: float) -> None:
+    """Start-up check: the engine is sent a SERVICE to a listener opened here on loopback; refuse to
+    serve (EndpointError) if it connects. The request checks refuse SERVICE and LOAD, but the engine is
+    the last guard when they miss one, as the embedded store's sandbox is (docs/engines.md)."""
+    called = threading.Event()
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        probe = f"http://127.0.0.1:{listener.getsockname()[1]}/sco-kg-probe"
+        threading.Thread(target=_note_connection, args=(listener, called), daemon=True).start()
+        try:
+            engine_client.query(url, f"ASK {{ SERVICE SILENT <{probe}> {{ ?s ?p ?o }} }}",
+                                accept=_SOLUTIONS, timeout_s=timeout_s)
+        except EngineError:
+            pass  # refusing SERVICE, or failing to reach the listener, is what an engine here should do
+    if not called.is_set():
+        return
+    raise EndpointError(f"The SPARQL engine at {url} can call other servers: it connected to {probe} when sent "
+                        "a SERVICE. Run it so that it cannot (docs/engines.md: python -m "
+                        "server.store.confined_engine), or allow SERVICE targets with --allow-service.")
+
+
+def _note_connection(listener: socket.socket, called: threading.Event) -> None:
+    """Close the first connection at once (the engine's SERVICE then fails fast) and note it."""
+    try:
+        connection = listener.accept()[0]
+        called.set()
+        connection.close()
+    except OSError:  # the listener was closed: nobody connected
+        pass
 
 
 def _release_meta(dist: Path) -> dict:

@@ -150,8 +150,9 @@ class _NetPortAttr(ctypes.Structure):
     _fields_ = [("allowed_access", ctypes.c_uint64), ("port", ctypes.c_uint64)]
 
 
-def connect_only_to_ports(ports: set[int]) -> bool:
-    """Landlock: TCP connect to `ports` only, bind to none; False where the kernel has no network rules."""
+def connect_only_to_ports(ports: set[int], bind: set[int] = frozenset()) -> bool:
+    """Landlock: TCP connect to `ports` only, bind to `bind` only (default none); False where the
+    kernel has no network rules."""
     libc = _libc()
     if libc.syscall(_LANDLOCK_CREATE_RULESET, None, 0, _LANDLOCK_CREATE_RULESET_VERSION) < _LANDLOCK_NET_ABI:
         return False
@@ -162,6 +163,10 @@ def connect_only_to_ports(ports: set[int]) -> bool:
     try:
         for port in sorted(ports):
             rule = _NetPortAttr(_LANDLOCK_ACCESS_NET_CONNECT_TCP, port)
+            if libc.syscall(_LANDLOCK_ADD_RULE, fd, _LANDLOCK_RULE_NET_PORT, ctypes.byref(rule), 0) != 0:
+                return False
+        for port in sorted(bind):
+            rule = _NetPortAttr(_LANDLOCK_ACCESS_NET_BIND_TCP, port)
             if libc.syscall(_LANDLOCK_ADD_RULE, fd, _LANDLOCK_RULE_NET_PORT, ctypes.byref(rule), 0) != 0:
                 return False
         return _no_new_privs() and libc.syscall(_LANDLOCK_RESTRICT_SELF, fd, 0) == 0
