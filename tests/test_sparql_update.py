@@ -103,3 +103,19 @@ def test_store_is_rebuilt_when_a_load_file_changes(start_server, tmp_path) -> No
     assert ask(second, "ASK { <http://example.org/a> <http://example.org/p> <http://example.org/c> }")
     assert not ask(second, "ASK { <http://example.org/a> <http://example.org/p> <http://example.org/b> }")
     assert sorted(p.name for p in data_dir.iterdir() if p.is_dir()) == [health(second)["store_version"]]
+
+
+@pytest.mark.embedded_only
+@pytest.mark.slow
+def test_an_update_that_does_not_parse_is_refused_before_the_store_is_copied(update_server) -> None:
+    """Copies are numbered (server.store.datadir): one that does not parse takes no number, so it neither
+    copied the store nor waited for the write lock; one that parses and is refused later does take one."""
+    from server.store.datadir import DataDir
+    issued = lambda: DataDir(update_server.data_dir).state().get("issued")  # noqa: E731
+    before = issued()
+    for bad in ("INSERT DATA { <urn:x:a> <urn:x:b> ", "DELETE WHERE { ?s ?p }", "CLEAR GRAPH"):
+        status, _, body = _post(update_server, bad)
+        assert status == 400 and "Malformed update" in body
+    assert issued() == before
+    status, _, _ = _post(update_server, UNLABELLED)
+    assert status == 422 and issued() == before + 1

@@ -4,7 +4,7 @@
 
 Engines run SERVICE (and LOAD) themselves, and none of those here can be told not to. This starts
 the engine's command under a Landlock rule set (server.store.sandbox) that lets it listen on the
-given TCP ports and connect to no TCP port at all, then becomes the engine (exec): the rules hold
+given TCP ports and connect to those only (Virtuoso connects to itself at start), then becomes the engine (exec): the rules hold
 for it and for every process it starts, and cannot be lifted. A server in front of it checks at
 start that it really cannot call out (server.store.remote). Refuses to start the engine on a kernel
 without Landlock network rules (Linux 6.7+), rather than start it unconfined.
@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         parser.error("give the engine's command after --")
-    if not connect_only_to_ports(set(), bind=set(args.port)):
+    if not connect_only_to_ports(set(args.port), bind=set(args.port)):
         print("confined_engine: this kernel has no Landlock network rules (Linux 6.7+ needed); "
               "the engine was not started", file=sys.stderr)
         return 2

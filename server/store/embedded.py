@@ -36,6 +36,10 @@ from .result_cache import ResultCache
 from .worker import Job, build_version
 
 
+# The syntax check of an update runs it on an empty store: a few ms for what a client can send.
+_SYNTAX_CHECK_S = 5.0
+
+
 def _run_child(ctx, target, args, timeout: float | None, what: str = "update") -> tuple:
     parent, child = ctx.Pipe()
     process = ctx.Process(target=target, args=(child, *args), daemon=True)
@@ -127,6 +131,7 @@ class EmbeddedStore(GraphStore):
         text = op.sparql
         if op.using_graphs or op.using_named_graphs:
             text = lexer.add_using(text, lexer.tokenize(text), list(op.using_graphs), list(op.using_named_graphs))
+        self._refuse_unparsable(text, op)
         with self._write_lock:
             src, dst = self._datadir.current(), self._datadir.new_version()
             args = (str(src), str(dst), text, op.base_iri, self._config["SHAPES_FILE"], self._services, op.written)
@@ -143,6 +148,18 @@ class EmbeddedStore(GraphStore):
             self._info = self._count()
             self._datadir.collect(self._pool.paths_in_use())
             return reply[1]
+
+    def _refuse_unparsable(self, text: str, op: UpdateOp) -> None:
+        """An update that does not parse is refused before it waits for the write lock or copies the store.
+
+        An update that runs past _SYNTAX_CHECK_S even on an empty store parsed: its real run's deadline decides."""
+        try:
+            reply = _run_child(self._ctx, update.syntax_check, (text, op.base_iri, op.written), _SYNTAX_CHECK_S,
+                               "syntax check")
+        except QueryTimeout:
+            return
+        if reply[0] == "error":
+            raise EndpointError(reply[2], reply[1])
 
     def info(self) -> DatasetInfo:
         return self._info

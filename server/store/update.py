@@ -106,3 +106,21 @@ def writer(conn, src: str, dst: str, sparql: str, base_iri: str | None, shapes_f
     except Exception as e:  # noqa: BLE001 - the child reports every failure as text, never a traceback
         reply = "error", 400, f"The update could not be applied: {e}"
     conn.send(reply)
+
+
+def syntax_check(conn, sparql: str, base_iri: str | None, written: str | None = None) -> None:
+    """Child-process entry point, run before the write lock and the copy: ('error', 400, message) for an
+    update that does not parse, else ('ok',).
+
+    pyoxigraph has no parse-only call, and it parses a whole request before running any of it, so
+    the update is run on an empty in-memory store, with no network (server.store.sandbox): a syntax
+    error shows as on the real store; any other failure is left for the real run to report."""
+    sandbox.confine(conn)
+    try:
+        ox.Store().update(sparql, base_iri=base_iri)
+        reply = ("ok",)
+    except SyntaxError as e:
+        reply = "error", 400, explain("update", e, sparql, written=written)
+    except Exception:  # noqa: BLE001 - not a syntax error: the real run says what it is
+        reply = ("ok",)
+    conn.send(reply)
