@@ -121,3 +121,32 @@ def test_row_cap_keeps_every_valid_select_valid_and_capped(w3c_dir):
 ])
 def test_row_cap(text, expected):
     assert lexer.cap_rows(text, lexer.tokenize(text), 10) == expected
+
+
+class _Counted:
+    """A compiled pattern that adds up how many characters its matches span."""
+
+    def __init__(self, pattern, spans: list):
+        self._pattern, self._spans = pattern, spans
+
+    def match(self, text, pos=0):
+        m = self._pattern.match(text, pos)
+        self._spans.append(m.end() - pos if m else 0)
+        return m
+
+
+@pytest.mark.parametrize("hostile", [
+    'SELECT * WHERE { ?s ?p "a"@en' + "-en" * 16000 + " }",        # a language tag's run, once quadratic
+    "SELECT * WHERE { ?s ?p ?o } " + "a.b-c." * 8000,                 # words sharing one run, no prefix
+    "SELECT * WHERE { " + "ex:a-" * 9000 + " }",
+])
+def test_reading_is_linear_in_the_text(monkeypatch, hostile) -> None:
+    """The scanners of the tokenizer span each character a bounded number of times (counted, not timed)."""
+    spans: list = []
+    for name in ("_TOKEN", "_PREFIX_RUN", "_LOCAL", "_PLAIN"):
+        monkeypatch.setattr(lexer, name, _Counted(getattr(lexer, name), spans))
+    try:
+        lexer.tokenize(hostile)
+    except lexer.LexError:
+        pass
+    assert len(hostile) > 40_000 and sum(spans) <= 3 * len(hostile)
