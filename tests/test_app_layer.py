@@ -108,3 +108,13 @@ def test_data_directory_switches_only_on_commit(tmp_path) -> None:
     v2.mkdir()
     d.discard(v2)
     assert not v2.exists() and d.current() == v1
+
+
+@pytest.mark.parametrize("header, gzipped", [
+    ("gzip", True), ("GZIP", True), ("br, *;q=0.5", True),
+    ("GZIP;Q=0", False), ("gzip;q=abc", False), ("gzip;q=0, *", False), ("identity", False), ("", False),
+])
+def test_gzip_only_when_accept_encoding_allows_it(client, header, gzipped) -> None:
+    """RFC 9110 §12.5.3 as Werkzeug parses it: names case-insensitive, q=0 refuses, a malformed q drops the item."""
+    r = client.get("/sparql", headers={"Accept-Encoding": header, "Accept": "text/turtle"})
+    assert r.status_code == 200 and (r.headers.get("Content-Encoding") == "gzip") == gzipped

@@ -15,22 +15,14 @@ TYPES = ("text/", "application/json", "application/ld+json", "application/sparql
          "application/rdf+xml", "application/trig", "image/svg+xml", "application/javascript")
 
 
-def _accepts_gzip(header: str) -> bool:
-    for part in header.split(","):
-        name, _, params = part.strip().partition(";")
-        if name.strip().lower() in ("gzip", "*"):
-            q = params.strip()
-            return not (q.startswith("q=") and float(q[2:] or 0) == 0)
-    return False
-
-
 def compress(resp: Response) -> Response:
     if (resp.direct_passthrough or resp.is_streamed or "Content-Encoding" in resp.headers
             or not resp.mimetype or not resp.mimetype.startswith(TYPES) or resp.status_code < 200
             or resp.status_code in (204, 304)):
         return resp
     resp.vary.add("Accept-Encoding")
-    if not _accepts_gzip(request.headers.get("Accept-Encoding", "")):
+    # Werkzeug's parsing: names case-insensitive, a malformed q-value drops its item (RFC 9110 §12.5.3).
+    if request.accept_encodings["gzip"] <= 0:
         return resp
     data = resp.get_data()
     if len(data) < MIN_BYTES:
