@@ -6,8 +6,10 @@
   §15.5.20). So the Host that pages and descriptions echo is always one the operator chose.
 - Origin (CSRF): a cross-site form POST is a "simple" request that no CORS preflight stops. An
   update whose Origin header is present is refused unless it is this server's own origin or a
-  configured --cors-origin (not '*'). Clients that send no Origin (curl, libraries) are not browsers
-  acting for another site, and still need the token.
+  configured --cors-origin (not '*'). Without Origin, a `Sec-Fetch-Site` other than same-origin or
+  none is refused too (browsers send it even where they omit Origin). Clients that send neither
+  (curl, libraries) are not browsers acting for another site, and still need the token (unless
+  --open-update, which is loopback only).
 - Headers: HTML gets nosniff, a Content-Security-Policy that allows only this origin's scripts and
   no framing, and Referrer-Policy; every other answer (JSON, results echoing user strings) gets nosniff.
 """
@@ -43,12 +45,21 @@ def check_origin(req: Request, config: dict) -> None:
     """Refuse a state-changing request sent by a page of another origin (see module docstring)."""
     origin = req.headers.get("Origin")
     if origin is None:
+        _check_fetch_site(req)
         return
     own = f"{req.scheme}://{req.host}".lower()
     allowed = {o.lower().rstrip("/") for o in config.get("CORS_ORIGINS", []) if o != "*"}
     if origin.lower().rstrip("/") not in allowed | {own}:
         raise Refused(f"An update from a page of another origin ({origin[:100]}) is refused; "
                       "an operator can allow a browser origin with --cors-origin.")
+
+
+def _check_fetch_site(req: Request) -> None:
+    """Without Origin, a browser still says where the request comes from in Sec-Fetch-Site (Fetch Metadata):
+    only this origin's pages ('same-origin') and the user's own navigation ('none') may change the graph."""
+    site = req.headers.get("Sec-Fetch-Site", "").strip().lower()
+    if site and site not in ("same-origin", "none"):
+        raise Refused(f"An update sent by a page of another site (Sec-Fetch-Site: {site[:40]}) is refused.")
 
 
 def _misdirected(allowed: set[str]) -> Response | None:
