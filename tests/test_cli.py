@@ -76,3 +76,24 @@ def test_review_shows_the_work_a_footnoted_quote_cites():
 def test_review_refuses_an_unknown_kind():
     r = sco_kg("review", "--kind", "Rumour")
     assert r.returncode == 2 and "invalid choice" in r.stderr
+
+
+def test_query_refuses_service_and_load_in_one_line(release):
+    """`sco-kg query` reads a query as the server does: it never calls out, whatever the text hides."""
+    import socket
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/x"
+        for text in (f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+                     f"SELECT * WHERE {{ BIND(<{url}> AS ?u) SERVICE SILENT ?u {{ ?s ?p ?o }} }}",
+                     f'SELECT * WHERE {{ BIND(1 AS ?a) FILTER(?a <?b#> """\n) SERVICE <{url}> {{ ?s ?p ?o }}\n# """\n}}',
+                     f"LOAD <{url}>"):
+            r = sco_kg("query", text, "--dist", release)
+            assert r.returncode == 2 and r.stdout == "" and len(r.stderr.strip().splitlines()) <= 3, r.stderr
+            assert "Traceback" not in r.stderr and ("refused" in r.stderr or "ambiguous" in r.stderr)
+        listener.setblocking(False)
+        try:
+            listener.accept()
+            called = True
+        except BlockingIOError:
+            called = False
+    assert not called
