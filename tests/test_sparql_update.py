@@ -1,5 +1,6 @@
 """SPARQL Update: off by default, token-authenticated, SHACL-gated (422, graph unchanged), atomic, durable."""
 import concurrent.futures
+import json
 
 import pytest
 
@@ -119,3 +120,20 @@ def test_an_update_that_does_not_parse_is_refused_before_the_store_is_copied(upd
     assert issued() == before
     status, _, _ = _post(update_server, UNLABELLED)
     assert status == 422 and issued() == before + 1
+
+
+@pytest.mark.embedded_only
+@pytest.mark.slow
+def test_blank_node_labels_stay_the_same_across_committed_updates(update_server) -> None:
+    """The ontology's blank nodes (restrictions, lists) keep their labels in every version and worker."""
+    from graph import vocab
+    labels = f"SELECT ?b WHERE {{ GRAPH <{vocab.GRAPH_ONTOLOGY}> {{ ?b ?p ?o FILTER(isBlank(?b)) }} }}"
+
+    def seen() -> set:
+        r = http_request(update_server.sparql, "POST", accept="application/sparql-results+json",
+                         form={"query": labels})
+        return {row["b"]["value"] for row in json.loads(r.body)["results"]["bindings"]}
+    before = seen()
+    place = ALIAS.replace("test-alias-holder", "test-stable-labels")
+    assert before and _post(update_server, place)[0] == 200
+    assert seen() == before

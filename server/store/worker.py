@@ -152,8 +152,14 @@ def open_version(path: str, in_memory: bool) -> ox.Store:
     if not in_memory:
         return ox.Store.read_only(path)
     store = ox.Store()
-    store.bulk_load(path=str(snapshot_of(path)), format=ox.RdfFormat.N_QUADS)
+    load_keeping_labels(store, snapshot_of(path))
     return store
+
+
+def load_keeping_labels(store: ox.Store, nquads: str | Path) -> None:
+    """Load N-Quads keeping their blank-node labels (Store.bulk_load gives every load new random ones):
+    a blank node then has the same label in every version and every worker."""
+    store.bulk_extend(ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS, rename_blank_nodes=False))
 
 
 def memory_message() -> str:
@@ -202,7 +208,7 @@ def build_version(path: str, nquads: str | None, load_files: list[str], withhold
     return them (the publishers keep their rights; the quotes stay)."""
     store = ox.Store(path)
     if nquads:
-        store.bulk_load(path=nquads, format=ox.RdfFormat.N_QUADS)
+        load_keeping_labels(store, nquads)
     for f in load_files:
         store.bulk_load(path=f, format=LOAD_FORMATS[Path(f).suffix[1:].lower()])
     if withhold_texts:
