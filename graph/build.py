@@ -87,7 +87,7 @@ def build(out: Path = Path("dist"), reasoner: bool = True, graph_dir: Path = PAC
     stage = staging_dir(out)
     try:
         with _stage(a.timings, "write"):
-            write_files(stage, a.ontology, a.data, a.sources)
+            write_files(stage, a.ontology, a.data, a.sources, graph_dir)
         if reasoner:
             _reason(stage / "sco-kg.owl", a.timings)
         publish_stage(stage, out)
@@ -108,14 +108,14 @@ def _reason(owl_file: Path, timings: dict) -> None:
         raise BuildError(result.detail)
 
 
-def validate(reasoner: bool = True) -> str:
-    """Shapes and reasoner on the current curated files, without touching any release."""
-    a = assemble()
+def validate(reasoner: bool = True, graph_dir: Path = PACKAGE_DIR) -> str:
+    """Shapes and reasoner on the curated files of `graph_dir`, without touching any release."""
+    a = assemble(graph_dir)
     lines = ["curated files: parsed", "evidence: every quote anchored", "SHACL: conforms"]
     if reasoner:
         stage = staging_dir(Path("dist"))
         try:
-            write_files(stage, a.ontology, a.data, a.sources)
+            write_files(stage, a.ontology, a.data, a.sources, graph_dir)
             _reason(stage / "sco-kg.owl", a.timings)
         finally:
             shutil.rmtree(stage, ignore_errors=True)

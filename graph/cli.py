@@ -8,16 +8,20 @@ def _add_build(sub):
     p = sub.add_parser("build", help="build, validate and write the release into dist/")
     p.add_argument("--out", type=Path, default=Path("dist"))
     p.add_argument("--no-reasoner", action="store_true", help="skip the HermiT consistency check")
-    p.add_argument("--graph-dir", type=Path, default=None,
-                   help="build from another curated tree (sources/, entities/, facts/) instead of the shipped one")
+    _add_graph_dir(p, "build from")
     p.set_defaults(func=_cmd_build)
 
 
-def _cmd_build(args) -> int:
+def _add_graph_dir(p, verb: str) -> None:
     from . import PACKAGE_DIR
+    p.add_argument("--graph-dir", type=Path, default=PACKAGE_DIR,
+                   help=f"{verb} another curated tree (sources/, entities/, facts/) instead of the shipped one")
+
+
+def _cmd_build(args) -> int:
     from .build import BuildError, build
     try:
-        a = build(args.out, reasoner=not args.no_reasoner, graph_dir=args.graph_dir or PACKAGE_DIR)
+        a = build(args.out, reasoner=not args.no_reasoner, graph_dir=args.graph_dir)
     except BuildError as e:
         print(f"build failed:\n{e}", file=sys.stderr)
         return 1
@@ -29,13 +33,14 @@ def _cmd_build(args) -> int:
 def _add_validate(sub):
     p = sub.add_parser("validate", help="run the SHACL shapes and the reasoner on the current files")
     p.add_argument("--no-reasoner", action="store_true")
+    _add_graph_dir(p, "validate")
     p.set_defaults(func=_cmd_validate)
 
 
 def _cmd_validate(args) -> int:
     from .build import BuildError, validate
     try:
-        print(validate(reasoner=not args.no_reasoner))
+        print(validate(reasoner=not args.no_reasoner, graph_dir=args.graph_dir))
     except BuildError as e:
         print(f"validation failed:\n{e}", file=sys.stderr)
         return 1

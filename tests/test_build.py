@@ -8,7 +8,7 @@ from rdflib import Dataset, URIRef
 
 from graph import PACKAGE_DIR
 from graph.build import BuildError, build, ensure_release
-from graph.release import read_meta
+from graph.release import inputs_digest, is_current, read_meta
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_SOURCES = ROOT.parent / "shared" / "sources"
@@ -48,6 +48,13 @@ def refused(tmp_path, facts) -> str:
 def test_fixture_tree_builds(tmp_path):
     build(tmp_path / "dist", reasoner=True, graph_dir=fixture_dir(tmp_path, membership()))
     assert read_meta(tmp_path / "dist")["triples"] > 0
+
+
+def test_a_release_from_another_tree_is_stamped_with_that_tree(tmp_path):
+    tree = fixture_dir(tmp_path, membership())
+    build(tmp_path / "dist", reasoner=False, graph_dir=tree)
+    assert read_meta(tmp_path / "dist")["inputs"] == inputs_digest(tree) != inputs_digest()
+    assert not is_current(tmp_path / "dist")  # so serve rebuilds from the shipped tree, never serves this one
 
 
 def test_quote_not_in_source_is_refused_with_file_fact_and_quote(tmp_path):
