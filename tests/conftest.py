@@ -41,7 +41,7 @@ def sco_kg() -> list[str]:
 
 @dataclass
 class ScoServer:
-    """A running `sco-kg serve` (the real CLI, waitress, worker processes)."""
+    """A running `sco-kg serve` (the real CLI, granian, worker processes)."""
     process: subprocess.Popen
     port: int
     log: Path

@@ -1,6 +1,6 @@
 """Shared helpers for the linked-data, pages, dumps and browser tests (issue 5).
 
-The server under test is the real `sco-kg serve` (waitress on 127.0.0.1, worker processes) on the
+The server under test is the real `sco-kg serve` (granian on 127.0.0.1, worker processes) on the
 session's release (conftest's `release` and `start_server`), started once per session with one extra
 file loaded (`--load`): a disagreement between two facts of the release, so the "disputed" display is
 tested whatever the curators have recorded so far.

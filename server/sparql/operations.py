@@ -70,6 +70,5 @@ class DatasetInfo:
     """For /health, the service description and VoID."""
     triples: int
     graphs: dict[str, int]      # named graph IRI -> triples
-    default_graph_triples: int  # triples in the store's own default graph
     release: dict               # release.json of the build served (may be empty)
     store_version: str

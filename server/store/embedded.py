@@ -98,7 +98,7 @@ class EmbeddedStore(GraphStore):
 
     def _count(self) -> DatasetInfo:
         counts = self._pool.call(Job(counts=True), max(60.0, self._timeout), internal=True).counts
-        return DatasetInfo(counts.triples, counts.graphs, counts.default, self._release,
+        return DatasetInfo(counts.triples, counts.graphs, self._release,
                            self._datadir.current().name)
 
     @property

@@ -216,7 +216,7 @@ class RemoteStore(GraphStore):
             raise EndpointError(f"The SPARQL engine at {self._url} cannot be read: {e}", 503) from None
         graphs = {g: counts[g] for g in self._graphs if g in counts}  # in release order
         release = self._meta if graphs == self._graphs else {}  # i.e. the engine holds what was published
-        self._info = DatasetInfo(sum(graphs.values()), graphs, 0, release, f"remote {self._url}")
+        self._info = DatasetInfo(sum(graphs.values()), graphs, release, f"remote {self._url}")
         self._info_time = time.monotonic()
 
 

@@ -43,10 +43,6 @@ def _store():
     return current_app.extensions["sco_store"]
 
 
-def _base() -> str:
-    return vocab.BASE
-
-
 def _withhold() -> bool:
     return bool(current_app.config.get("WITHHOLD_SOURCE_TEXT"))
 
@@ -57,7 +53,7 @@ def _view() -> View:
 
 def href(iri: str) -> str:
     """Where a page links for an IRI: our own IRIs on this server, anything else as is."""
-    path = ld.path_for_iri(_base(), iri)
+    path = ld.path_for_iri(vocab.BASE, iri)
     return path if path is not None else iri
 
 
@@ -141,7 +137,7 @@ def _split_extension(path: str) -> tuple[str, str | None]:
 
 
 def resolve(path: str) -> Response:
-    store, base = _store(), _base()
+    store, base = _store(), vocab.BASE
     try:
         iri_ = ld.iri_for_path(base, path)
     except ValueError:
@@ -186,7 +182,7 @@ def _named_graph(path: str) -> Response | None:
     stripped, ext = _split_extension(path)
     if not stripped.startswith("graph/"):
         return None
-    iri = ld.iri_for_path(_base(), stripped)
+    iri = ld.iri_for_path(vocab.BASE, stripped)
     # The graphs the store serves, as it counted them; not a GRAPH <iri> query, which an engine may
     # answer wrongly for a graph outside the served dataset (Virtuoso 7.2.5 counts 1 for GRAPH <unknown>).
     n = _store().info().graphs.get(iri, 0)
@@ -221,7 +217,7 @@ def not_found(iri_: str, suggest: bool = True) -> Response:
     suggestions = []
     if suggest:
         # Bounded: the path is cut to MAX_SUGGEST_PATH characters, a few words, a capped candidate list.
-        rest = iri_[len(_base()):] if iri_.startswith(_base()) else iri_
+        rest = iri_[len(vocab.BASE):] if iri_.startswith(vocab.BASE) else iri_
         words = re.split(r"[/\-_.#]+", rest[:MAX_SUGGEST_PATH])
         suggestions = search_mod.index_for(_store()).similar(words[1:] if len(words) > 1 else words)
     resp = _html("not_found.html", status=404, iri=iri_, suggestions=suggestions)
@@ -230,7 +226,7 @@ def not_found(iri_: str, suggest: bool = True) -> Response:
 
 
 def _page(iri: str, local: str) -> Response:
-    base = _base()
+    base = vocab.BASE
     doc = ld.document_of(iri)
     view = _view()
     if doc == base + "ontology":
@@ -416,7 +412,7 @@ def dumps_page():
     if choice is None:
         return Response("Not acceptable.\n", status=406, content_type="text/plain; charset=utf-8")
     if choice.format != "html":
-        triples = dumps_mod.void_triples(request.url_root + "dumps#dataset", request.url_root, items, release, _base())
+        triples = dumps_mod.void_triples(request.url_root + "dumps#dataset", request.url_root, items, release, vocab.BASE)
         resp = Response(ld.serialize(triples, choice.format), content_type=choice.content_type)
     else:
         resp = _html("dumps.html", title="Downloads", items=items, release=release)
