@@ -10,9 +10,8 @@ from werkzeug.exceptions import HTTPException
 
 from graph import vocab
 
-from ..errors import NotAcceptable
 from . import protocol, service_description
-from .negotiation import GRAPH, choose
+from .negotiation import GRAPH, acceptable
 from .operations import QueryOp
 from .results import graph_bytes
 
@@ -25,10 +24,7 @@ def _store():
 
 
 def _rdf(triples) -> Response:
-    choice = choose(request.headers.get("Accept"), GRAPH)
-    if choice is None:
-        raise NotAcceptable("The description is RDF: accept text/turtle, application/n-triples, "
-                            "application/rdf+xml, application/ld+json, application/trig or application/n-quads.")
+    choice = acceptable(request.headers.get("Accept"), GRAPH, what="The description")
     body = graph_bytes(triples, choice.format, len(triples))
     return Response(body, content_type=choice.content_type, headers={"Vary": "Accept"})
 

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from graph import vocab
 from graph.release import read_meta
 
-from ..sparql.negotiation import choose
+from ..sparql.negotiation import MEDIA_TYPE_OF, acceptable, choose
 
 from . import dumps as dumps_mod
 from . import linked_data as ld
@@ -112,7 +112,7 @@ def _small_jsonld(iri_: str) -> str:
 
 
 def _alternates(path: str) -> list[tuple[str, str, str]]:
-    return [(f"{path}.{ext}", ld.MEDIA_TYPE_OF[fmt], name) for ext, fmt, name in
+    return [(f"{path}.{ext}", MEDIA_TYPE_OF[fmt], name) for ext, fmt, name in
             (("ttl", "turtle", "Turtle"), ("jsonld", "jsonld", "JSON-LD"), ("rdf", "rdfxml", "RDF/XML"),
              ("nt", "ntriples", "N-Triples"))]
 
@@ -123,7 +123,7 @@ def _html(template: str, status: int = 200, **ctx) -> Response:
 
 
 def _wants_html() -> bool:
-    choice = ld.negotiate(request.headers.get("Accept"))
+    choice = choose(request.headers.get("Accept"), ld.OFFERS)
     return choice is not None and choice.format == "html"
 
 
@@ -156,15 +156,7 @@ def resolve(path: str) -> Response:
             return graph
         return not_found(iri_)
     iri = iri_
-    if ext:
-        choice = ld.by_extension(ext)
-    else:
-        choice = ld.negotiate(request.headers.get("Accept"))
-        if choice is None:
-            return Response("Not acceptable. This resource is available as text/html, text/turtle, "
-                            "application/ld+json, application/rdf+xml and application/n-triples "
-                            "(also as text/plain).\n", status=406, content_type="text/plain; charset=utf-8",
-                            headers={"Vary": "Accept"})
+    choice = ld.negotiate(request.headers.get("Accept"), ext)
     local = "/" + path.lstrip("/")
     if choice.format == "html":
         resp = _page(iri, local)
@@ -188,9 +180,7 @@ def _named_graph(path: str) -> Response | None:
     n = _store().info().graphs.get(iri, 0)
     if not n:
         return None
-    choice = ld.by_extension(ext) if ext else ld.negotiate(request.headers.get("Accept"))
-    if choice is None:
-        return Response("Not acceptable.\n", status=406, content_type="text/plain; charset=utf-8")
+    choice = ld.negotiate(request.headers.get("Accept"), ext)
     if choice.format == "html":
         resp = _html("graph.html", title=f"Named graph {local_name(iri)}", iri=iri, triples=n,
                      alternates=_alternates("/" + stripped))
@@ -368,10 +358,8 @@ def search():
     except ValueError:
         limit = 10
     hits = search_mod.index_for(_store()).search(q, limit)
-    choice = choose(request.headers.get("Accept"), {"text/html": "html", "application/json": "json"})
-    if choice is None:
-        return Response("Not acceptable: /search answers text/html or application/json.\n", status=406,
-                        content_type="text/plain; charset=utf-8", headers={"Vary": "Accept"})
+    choice = acceptable(request.headers.get("Accept"), {"text/html": "html", "application/json": "json"},
+                        what="/search")
     if choice.format == "json" or request.args.get("format") == "json":
         body = {"searchinfo": {"search": q}, "search": [_search_json(h) for h in hits], "success": 1}
         resp = Response(json.dumps(body, ensure_ascii=False), content_type="application/json; charset=utf-8")
@@ -409,8 +397,6 @@ def dumps_page():
     items = _dump_items()
     release = read_meta(Path(current_app.config["DIST_DIR"]))
     choice = ld.negotiate(request.headers.get("Accept"))
-    if choice is None:
-        return Response("Not acceptable.\n", status=406, content_type="text/plain; charset=utf-8")
     if choice.format != "html":
         triples = dumps_mod.void_triples(request.url_root + "dumps#dataset", request.url_root, items, release, vocab.BASE)
         resp = Response(ld.serialize(triples, choice.format), content_type=choice.content_type)
