@@ -108,3 +108,18 @@ def test_data_directory_switches_only_on_commit(tmp_path) -> None:
     v2.mkdir()
     d.discard(v2)
     assert not v2.exists() and d.current() == v1
+
+
+def test_void_is_one_description_at_both_paths(client) -> None:
+    from rdflib import Graph, Namespace, URIRef
+    from rdflib.compare import isomorphic
+    void, spdx = Namespace("http://rdfs.org/ns/void#"), Namespace("http://spdx.org/rdf/terms#")
+    graphs = [Graph().parse(data=client.get(p, headers={"Accept": "text/turtle"}).text, format="turtle")
+              for p in ("/.well-known/void", "/dumps")]
+    assert isomorphic(*graphs)
+    g = graphs[0]
+    dataset = URIRef("http://localhost/.well-known/void#dataset")
+    dumps = set(g.objects(dataset, void.dataDump))
+    assert {str(d).rsplit("/", 1)[1] for d in dumps} >= {"sco-kg.nq", "sco-kg.ttl", "sco-kg.jsonld"}
+    assert all(len(str(g.value(g.value(d, spdx.checksum), spdx.checksumValue))) == 64 for d in dumps)
+    assert {str(s) for s in g.objects(dataset, void.subset)} == {ONTOLOGY, DATA, BASE + "graph/sources"}

@@ -1,14 +1,11 @@
-"""The SPARQL 1.1 Protocol endpoint at /sparql, the VoID description and /health (issue 4).
+"""The SPARQL 1.1 Protocol endpoint at /sparql, its service description and /health (issue 4).
 
 Dataset: without default-graph-uri / named-graph-uri (Protocol §2.1.4) or FROM / FROM NAMED,
 the default graph is the union of all graphs (sd:UnionDefaultGraph); the named graphs are
 https://w3id.org/sco-kg/graph/ontology, .../graph/data and .../graph/sources (plus --load files').
 """
-import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
-
-from graph import vocab
 
 from . import protocol, service_description
 from .negotiation import GRAPH, acceptable
@@ -43,13 +40,6 @@ def endpoint():
     triples = _store().update(op)
     return Response(f"Update applied; the dataset now holds {triples} triples.\n",
                     content_type="text/plain; charset=utf-8")
-
-
-@bp.route("/.well-known/void")
-def void():
-    dataset = ox.NamedNode(request.url_root + ".well-known/void#dataset")
-    return _rdf(service_description.void_triples(dataset, _store().info(), request.url_root,
-                                                 vocab.BASE))
 
 
 @bp.route("/health")

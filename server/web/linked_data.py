@@ -102,11 +102,8 @@ def describe(store, subject: str, base_iri: str, withhold_text: bool) -> list:
             triples = store.construct(bind("object_only", r=[term]))
     if withhold_text:
         triples = [t for t in triples if t.predicate.value != SCO_TEXT]
-    return triples + licence_triples(document_of(subject))
-
-
-def licence_triples(subject: str) -> list:
-    return [ox.Triple(ox.NamedNode(subject), ox.NamedNode(vocab.DCTERMS + "license"), ox.NamedNode(LICENCE))]
+    licence = ox.Triple(ox.NamedNode(document_of(subject)), ox.NamedNode(vocab.DCTERMS + "license"), ox.NamedNode(LICENCE))
+    return triples + [licence]
 
 
 def serialize(triples: list, fmt: str) -> bytes:

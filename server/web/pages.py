@@ -12,7 +12,6 @@ import re
 from collections import OrderedDict
 from pathlib import Path
 
-import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
 from markupsafe import Markup
 
@@ -23,7 +22,7 @@ from ..sparql.negotiation import MEDIA_TYPE_OF, acceptable, choose
 
 from . import dumps as dumps_mod
 from . import linked_data as ld
-from . import ontology_doc
+from . import ontology_doc, void
 from . import fact_kinds, query_form, search as search_mod
 from .page_model import (CATEGORIES, EVENT_TYPES, ORGANIZATION_TYPES, SCO, anchor, highlight_segments, humanize,
                          local_name, mark_disputes)
@@ -185,13 +184,7 @@ def _named_graph(path: str) -> Response | None:
         resp = _html("graph.html", title=f"Named graph {local_name(iri)}", iri=iri, triples=n,
                      alternates=_alternates("/" + stripped))
     else:
-        VOID, XSD = vocab.VOID, vocab.XSD
-        g = ox.NamedNode(iri)
-        triples = [ox.Triple(g, ox.NamedNode(ld.RDF_TYPE), ox.NamedNode(VOID + "Dataset")),
-                   ox.Triple(g, ox.NamedNode(VOID + "triples"), ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer"))),
-                   ox.Triple(g, ox.NamedNode(VOID + "sparqlEndpoint"), ox.NamedNode(request.url_root + "sparql")),
-                   ox.Triple(g, ox.NamedNode(VOID + "dataDump"), ox.NamedNode(request.url_root + "dumps/sco-kg.nq"))]
-        triples += ld.licence_triples(iri)
+        triples = void.graph_void(iri, n, request.url_root, _dump_items())
         resp = Response(ld.serialize(triples, choice.format), content_type=choice.content_type)
     resp.headers["Vary"] = "Accept"
     if not ext:
@@ -393,12 +386,14 @@ def _dump_items():
 
 @bp.route("/dumps")
 @bp.route("/dumps/")
+@bp.route("/.well-known/void")
 def dumps_page():
+    """The downloads for a browser; for an RDF client the dataset's VoID, the same at both paths."""
     items = _dump_items()
     release = read_meta(Path(current_app.config["DIST_DIR"]))
     choice = ld.negotiate(request.headers.get("Accept"))
     if choice.format != "html":
-        triples = dumps_mod.void_triples(request.url_root + "dumps#dataset", request.url_root, items, release, vocab.BASE)
+        triples = void.dataset_void(request.url_root, _store().info(), items)
         resp = Response(ld.serialize(triples, choice.format), content_type=choice.content_type)
     else:
         resp = _html("dumps.html", title="Downloads", items=items, release=release)
