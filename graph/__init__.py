@@ -1,7 +1,7 @@
 """SCO-KG graph: curated facts, evidence anchoring, and the release build."""
 from pathlib import Path
 
-from .vocab import BASE, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SOURCES, SCO  # noqa: F401  (the package's public names)
+from ontology.vocab import BASE, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SOURCES, SCO  # noqa: F401  (the package's public names)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SOURCES_DIR = PACKAGE_DIR / "sources"

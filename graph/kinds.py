@@ -5,7 +5,7 @@ line here (plus its class and property in the ontology and its shape).
 """
 from dataclasses import dataclass
 
-from .vocab import DCTERMS as DCT, ORG, SCO
+from ontology.vocab import DCTERMS as DCT, ORG, SCO
 
 # Value types of a field:
 #   entity / entities: slug(s) of graph/entities;  role: a membership role;

@@ -11,8 +11,8 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, SKOS
 
-from . import vocab
-from .vocab import BASE
+from ontology import vocab
+from ontology.vocab import BASE
 from .anchor import AnchorError, anchor
 from .curation import Curation, Entity, Fact, parse_quote
 from .footnotes import markers

@@ -7,7 +7,7 @@ is server.web.void's.
 """
 import pyoxigraph as ox
 
-from graph import vocab
+from ontology import vocab
 
 from .operations import DatasetInfo
 

@@ -28,7 +28,7 @@ import re
 
 import pyoxigraph as ox
 
-from graph import vocab
+from ontology import vocab
 
 from ..sparql import lexer
 

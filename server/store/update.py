@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph import vocab
+from ontology import vocab
 
 from ..errors import EndpointError, Refused
 from ..sparql.syntax_errors import explain

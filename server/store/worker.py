@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph import vocab
+from ontology import vocab
 
 from ..sparql import results
 from ..sparql.operations import Analysis, PickledAsTuple, QueryOp

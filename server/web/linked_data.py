@@ -1,6 +1,6 @@
 """Dereferenceable IRIs: host mapping, content negotiation, RDF descriptions, JSON-LD (issue 5).
 
-Host mapping: every IRI the graph mints starts with the base graph.vocab.BASE (https://w3id.org/sco-kg/).
+Host mapping: every IRI the graph mints starts with the base ontology.vocab.BASE (https://w3id.org/sco-kg/).
 The server answers for an IRI on whatever host it runs on at the same path relative to its root:
 ``http://127.0.0.1:8035/id/belarus`` stands for ``https://w3id.org/sco-kg/id/belarus``, and
 ``/ontology`` for ``https://w3id.org/sco-kg/ontology`` (and so for every ``ontology#Term``).
@@ -17,7 +17,7 @@ import json
 
 import pyoxigraph as ox
 
-from graph import vocab
+from ontology import vocab
 
 from ..sparql.negotiation import MEDIA_TYPE_OF, Choice, acceptable
 from ..sparql.results import PREFIXES, graph_bytes

@@ -1,6 +1,6 @@
 """Linked-data pages: dereferenceable IRIs, entity and source pages, home, query page, dumps, ontology docs (issue 5).
 
-Every IRI under the graph's base (graph.vocab.BASE) is answered at the same path on this server (see server.web.linked_data):
+Every IRI under the graph's base (ontology.vocab.BASE) is answered at the same path on this server (see server.web.linked_data):
 one URL per resource, 200 with the negotiated representation and `Content-Location` naming it,
 `Vary: Accept`; `/path.ttl|.jsonld|.rdf|.nt|.html` fetch one representation directly.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
 from markupsafe import Markup
 
-from graph import vocab
+from ontology import vocab
 from graph.release import read_meta
 
 from ..sparql.negotiation import MEDIA_TYPE_OF, acceptable, choose

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from graph import vocab
+from ontology import vocab
 
 from ..sparql.operations import DatasetInfo
 from .dumps import Dump
