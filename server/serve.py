@@ -84,7 +84,7 @@ def request_threads(args) -> int:
 
 
 def config_from(args) -> dict:
-    from .guard import allowed_hosts
+    from .middleware.guard import allowed_hosts
     return {
         "DIST_DIR": args.dist, "DATA_DIR": args.data_dir, "LOAD_FILES": [str(f) for f in args.load],
         "QUERY_TIMEOUT_S": args.timeout, "UPDATE_TIMEOUT_S": args.update_timeout, "WORKERS": args.workers,

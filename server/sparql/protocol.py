@@ -13,8 +13,8 @@ import hmac
 from flask import Request
 from werkzeug.datastructures import MultiDict
 
-from . import bodies, lexer
-from .. import guard
+from . import lexer
+from ..middleware import bodies, guard
 from ..errors import EndpointError, MalformedQuery, NotAcceptable, Refused, TooLarge, UnsupportedMediaType
 from .negotiation import choose_all
 from .operations import QueryOp, UpdateOp

@@ -2,7 +2,7 @@
 
 Two users: the store keeps each query's answer (key: `Job.cache_key`: query text, base IRI, protocol
 dataset, negotiated formats), so a repeated query (from a page, a POST, any client) needs no worker;
-the HTTP layer keeps whole GET responses by their entity tag (server.http_cache).
+the HTTP layer keeps whole GET responses by their entity tag (server.middleware.http_cache).
 Entries belong to one version: a `get` for another version misses, a `put` for another version
 empties the cache first (a committed update makes everything kept so far useless). Bounded by the
 bytes it holds (least recently used first out); a value larger than an eighth of the bound is not kept.

@@ -17,7 +17,7 @@ import secrets
 
 from flask import Flask
 
-from .store.result_cache import ResultCache
+from ..store.result_cache import ResultCache
 
 # Changes with every start: a new process may render the same data differently (new templates, settings).
 _PROCESS = secrets.token_hex(8)
