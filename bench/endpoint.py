@@ -198,9 +198,9 @@ def one_query_ms(port: int, path: str, query: str, runs: int = 3, timeout: float
 
 
 def shipped_queries(entities: int) -> dict[str, str]:
-    """The project's own queries (graph/queries/*.rq) and the two OPTIONAL shapes."""
+    """The project's own queries (graph/data/queries/*.rq) and the two OPTIONAL shapes."""
     from graph import QUERIES_DIR
-    out = {f"graph/queries/{q.name}": q.read_text() for q in sorted(Path(QUERIES_DIR).glob("*.rq"))}
+    out = {f"graph/data/queries/{q.name}": q.read_text() for q in sorted(Path(QUERIES_DIR).glob("*.rq"))}
     state = synth.entity("state", entities // 2)[1:-1]
     out.update({name: PREFIXES + t.format(e=state) for name, t in SHAPES.items()})
     return out

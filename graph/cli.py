@@ -13,8 +13,8 @@ def _add_build(sub):
 
 
 def _add_graph_dir(p, verb: str) -> None:
-    from . import PACKAGE_DIR
-    p.add_argument("--graph-dir", type=Path, default=PACKAGE_DIR,
+    from . import DATA_DIR
+    p.add_argument("--graph-dir", type=Path, default=DATA_DIR,
                    help=f"{verb} another curated tree (sources/, entities/, facts/) instead of the shipped one")
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 
-from . import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SOURCES, PACKAGE_DIR
+from . import DATA_DIR, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SOURCES, PACKAGE_DIR
 
 RELEASE_JSON = "release.json"
 FILES = {
@@ -24,7 +24,7 @@ FILES = {
 }
 
 
-def inputs_digest(graph_dir: Path = PACKAGE_DIR) -> str:
+def inputs_digest(graph_dir: Path = DATA_DIR) -> str:
     """A hash of every file the build reads: a release built from the same inputs is current.
 
     The curated files are those of `graph_dir`, the tree the release was built from, so a release
@@ -64,7 +64,7 @@ def staging_dir(dist: Path) -> Path:
     return stage
 
 
-def write_files(stage: Path, ontology: Graph, data: Graph, sources: Graph, graph_dir: Path = PACKAGE_DIR) -> dict:
+def write_files(stage: Path, ontology: Graph, data: Graph, sources: Graph, graph_dir: Path = DATA_DIR) -> dict:
     """Serialise the three named graphs into `stage`; returns release.json's content.
 
     `graph_dir` is the curated tree they were built from: release.json carries its digest.

@@ -76,7 +76,7 @@ def disagreement_file(release: Path, folder: Path) -> Path:
 
 def expected_attendance() -> str:
     """TriG: a guest whom only a preview expects at the Astana summit (quote verbatim from source 002)."""
-    text = (ROOT / "graph" / "sources" / f"{EXPECTED_SOURCE}.txt").read_text(encoding="utf-8")
+    text = (ROOT / "graph" / "data" / "sources" / f"{EXPECTED_SOURCE}.txt").read_text(encoding="utf-8")
     start = text.index(EXPECTED_QUOTE)
     src, ev = f"{BASE}source/{EXPECTED_SOURCE}", EXPECTED_FACT + "/evidence"
     return f"""@prefix oa: <http://www.w3.org/ns/oa#> .

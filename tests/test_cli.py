@@ -27,7 +27,7 @@ def test_query_formats(release):
 
 
 def test_query_from_file(release):
-    out = sco_kg("query", "@graph/queries/joined-2017.rq", "--dist", release, check=True).stdout
+    out = sco_kg("query", "@graph/data/queries/joined-2017.rq", "--dist", release, check=True).stdout
     assert "India" in out and "Pakistan" in out
 
 

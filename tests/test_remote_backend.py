@@ -2,7 +2,7 @@
 
 The endpoint's, pages' and competency suites run on every backend through conftest's `backend`
 fixture. Here: what only a server in front of an engine does. Every shipped query in
-graph/queries/, the dataset (graphs, counts, classes) and DESCRIBE are compared with the embedded
+graph/data/queries/, the dataset (graphs, counts, classes) and DESCRIBE are compared with the embedded
 server byte for byte, in every results format; updates are refused; a stopped engine gives 503.
 """
 import json

@@ -315,7 +315,7 @@ def browse(category: str):
 
 
 def example_queries() -> list[dict]:
-    """The competency questions and the conflicts query (graph/queries/*.rq, `# title:` / `# description:`)."""
+    """The competency questions and the conflicts query (graph/data/queries/*.rq, `# title:` / `# description:`)."""
     from graph import QUERIES_DIR
     out = []
     for f in sorted(Path(QUERIES_DIR).glob("*.rq")):
