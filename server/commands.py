@@ -31,7 +31,7 @@ def _query(args) -> int:
 
 
 def _publish(args) -> int:
-    from .store.publish import main
+    from .publish import main
     return main(args)
 
 

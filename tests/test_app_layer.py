@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from server.store.datadir import DataDir, fingerprint
+from server.store.embedded.datadir import DataDir, fingerprint
 
 BASE = "https://w3id.org/sco-kg/"
 ONTOLOGY, DATA = BASE + "graph/ontology", BASE + "graph/data"

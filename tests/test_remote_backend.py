@@ -17,8 +17,8 @@ from engines import free_port
 from http_helpers import health, http_request
 from graph import QUERIES_DIR
 from oxigraph_engine import start_oxigraph
-from server.store.engine_client import Endpoints
-from server.store.publish import publish
+from server.store.remote.engine_client import Endpoints
+from server.publish import publish
 from test_sparql_limits import CROSS
 from virtuoso_engine import start_virtuoso
 

@@ -143,7 +143,7 @@ def test_service_refused_and_no_request_made(sco_server, listener, template) -> 
 
 def test_allow_listed_service_is_called(start_server, listener) -> None:
     """The operator's allow-list is the only way out: the listed endpoint is called, no other, by SERVICE
-    from a query worker and by LOAD from the update writer (both sandboxed, server.store.sandbox)."""
+    from a query worker and by LOAD from the update writer (both sandboxed, server.store.embedded.sandbox)."""
     server = start_server("--allow-service", listener, "--workers", "1", "--update-token", "allow-test")
     status, body = _request(server, f"SELECT * WHERE {{ SERVICE SILENT <{listener}> {{ ?s ?p ?o }} }}")
     assert status == 200 and len(_Listener.hits) == 1, body

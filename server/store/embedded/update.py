@@ -1,6 +1,6 @@
 """SPARQL Update, applied atomically and gated (issue 4, issue 14).
 
-Runs in a child process (the writer, confined by server.store.sandbox) so that it too can be
+Runs in a child process (the writer, confined by server.store.embedded.sandbox) so that it too can be
 stopped at a deadline and cannot reach the network beyond the operator's allowed targets. It copies the current version (RocksDB
 checkpoint of a read-only handle, into a directory that must not exist yet, so a writer only
 ever writes a version it created), applies the update to the copy (pyoxigraph parses the whole
@@ -10,7 +10,7 @@ copy untouched), then refuses it when
 - the dataset would not conform to the SHACL shapes, or the release's own graphs (data, sources,
   ontology) to shapes/update-gate.ttl, which says what must still be there (every source document
   cited by a fact of the data graph), so that emptying or moving the data does not "conform" (422).
-Only the parent commits the copy (server.store.datadir); on any failure the copy is thrown away
+Only the parent commits the copy (server.store.embedded.datadir); on any failure the copy is thrown away
 and the served graph is exactly as before. There is no trial run on an empty store: running an
 update is not a syntax check (it reported "graph does not exist" for CLEAR/DROP/MOVE of real
 graphs, and ran a LOAD twice).
@@ -21,8 +21,8 @@ import pyoxigraph as ox
 
 from ontology import vocab
 
-from ..errors import EndpointError, Refused
-from ..sparql.syntax_errors import explain
+from ...errors import EndpointError, Refused
+from ...sparql.syntax_errors import explain
 from . import sandbox
 from .worker import seal
 
@@ -94,7 +94,7 @@ def writer(conn, src: str, dst: str, sparql: str, base_iri: str | None, shapes_f
            services: tuple[str, ...] = ()) -> None:
     """Child-process entry point: send back ('ok', triples) or ('error', status, message).
 
-    services: the allowed SERVICE/LOAD targets (server.store.sandbox); none: no network."""
+    services: the allowed SERVICE/LOAD targets (server.store.embedded.sandbox); none: no network."""
     sandbox.confine(conn, services)
     try:
         reply = apply_update(src, dst, sparql, base_iri, shapes_file)

@@ -30,7 +30,7 @@ import pyoxigraph as ox
 
 from ontology import vocab
 
-from ..sparql import lexer
+from ...sparql import lexer
 
 _XSD = str(vocab.XSD)
 _BOOLEAN_CAST = {"TRUE": f"<{_XSD}boolean>(true)", "FALSE": f"<{_XSD}boolean>(false)"}
