@@ -1,6 +1,6 @@
 """The `sco-kg query`, `sco-kg serve` and `sco-kg publish` subcommands.
 
-graph.cli finds them through the `sco_kg.commands` entry point (pyproject.toml), so the graph package
+server.cli finds them through the `sco_kg.commands` entry point (pyproject.toml), so the graph package
 never imports the server, and `sco-kg build` or `--help` load neither Flask nor the store.
 """
 from pathlib import Path

@@ -36,7 +36,7 @@ W3C = Path(os.environ.get("SCO_KG_W3C", ROOT.parent / "shared" / "w3c" / "sparql
 
 def sco_kg() -> list[str]:
     script = Path(sys.executable).with_name("sco-kg")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "graph.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "server.cli"]
 
 
 @dataclass

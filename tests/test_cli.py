@@ -12,7 +12,7 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/sco-kg/ontology#
 
 def sco_kg(*args, check=False):
     exe = Path(sys.executable).with_name("sco-kg")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "graph.cli"]
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "server.cli"]
     return subprocess.run([*cmd, *map(str, args)], capture_output=True, text=True, cwd=ROOT, check=check)
 
 

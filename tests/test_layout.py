@@ -84,11 +84,11 @@ def _loaded_after(code: str) -> set[str]:
 
 
 def test_cli_import_loads_no_flask_or_store():
-    assert _loaded_after("import graph.cli") == set()
+    assert _loaded_after("import server.cli") == set()
 
 
 def test_build_help_loads_no_flask_or_store():
-    code = ("import contextlib, io, graph.cli\n"
+    code = ("import contextlib, io, server.cli\n"
             "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
-            "    graph.cli.main(['build', '--help'])")
+            "    server.cli.main(['build', '--help'])")
     assert _loaded_after(code) == set()

@@ -13,13 +13,13 @@ def _add_build(sub):
 
 
 def _add_graph_dir(p, verb: str) -> None:
-    from . import DATA_DIR
+    from graph import DATA_DIR
     p.add_argument("--graph-dir", type=Path, default=DATA_DIR,
                    help=f"{verb} another curated tree (sources/, entities/, facts/) instead of the shipped one")
 
 
 def _cmd_build(args) -> int:
-    from .build import BuildError, build
+    from graph.build import BuildError, build
     try:
         a = build(args.out, reasoner=not args.no_reasoner, graph_dir=args.graph_dir)
     except BuildError as e:
@@ -38,7 +38,7 @@ def _add_validate(sub):
 
 
 def _cmd_validate(args) -> int:
-    from .build import BuildError, validate
+    from graph.build import BuildError, validate
     try:
         print(validate(reasoner=not args.no_reasoner, graph_dir=args.graph_dir))
     except BuildError as e:
@@ -55,12 +55,12 @@ def _add_conflicts(sub):
 
 
 def _cmd_conflicts(args) -> int:
-    from .conflicts import print_conflicts
+    from graph.conflicts import print_conflicts
     return print_conflicts(args.dist, args.format)
 
 
 def _add_review(sub):
-    from .kinds import KINDS
+    from graph.kinds import KINDS
     p = sub.add_parser("review", help="print every fact as a sentence, then its quotes with source and factuality")
     p.add_argument("--source", help="only this source document (its ID or the first digits, e.g. 003)")
     p.add_argument("--kind", choices=sorted(KINDS), help="only facts of this kind (Leadership facts are PostHolding)")
@@ -68,7 +68,7 @@ def _add_review(sub):
 
 
 def _cmd_review(args) -> int:
-    from .review import print_review
+    from graph.review import print_review
     return print_review(args.source, args.kind)
 
 
@@ -85,7 +85,7 @@ def main(argv=None) -> int:
     for add in (_add_build, _add_validate, _add_conflicts, _add_review, _add_registered):
         add(sub)
     args = parser.parse_args(argv)
-    from .build import BuildError
+    from graph.build import BuildError
     try:
         return args.func(args)
     except BuildError as e:  # a command that needed the release, which could not be built
