@@ -1,4 +1,5 @@
-"""The `sco-kg` command line."""
+"""The `sco-kg` command line: one parser for every subcommand; each imports what it runs only when it runs,
+so `sco-kg build` or `--help` load neither Flask nor the store."""
 import argparse
 import sys
 from pathlib import Path
@@ -72,17 +73,48 @@ def _cmd_review(args) -> int:
     return print_review(args.source, args.kind)
 
 
-def _add_registered(sub):
-    """Subcommands other packages register (the server's serve and publish), without importing them here."""
-    from importlib.metadata import entry_points
-    for ep in entry_points(group="sco_kg.commands"):
-        ep.load()(sub)
+def _add_query(sub):
+    p = sub.add_parser("query", help="run a SPARQL query against the built graph, as the endpoint answers it")
+    p.add_argument("query", help="the query text, or @FILE to read it from a file")
+    p.add_argument("--format", choices=["table", "json", "csv", "tsv"], default="table")
+    p.add_argument("--dist", type=Path, default=Path("dist"), help="the release folder (built if missing or stale)")
+    p.set_defaults(func=_cmd_query)
+
+
+def _cmd_query(args) -> int:
+    from .shell_query import main
+    return main(args)
+
+
+def _add_serve(sub):
+    from . import serve  # its arguments only: Flask and the store load when it runs
+    p = sub.add_parser("serve", help="build (or reuse) the graph and serve it over HTTP")
+    serve.add_arguments(p)
+    p.set_defaults(func=serve.main)
+
+
+def _add_publish(sub):
+    p = sub.add_parser("publish", help="load the release into an external engine (Graph Store Protocol)")
+    p.add_argument("url", help="the engine's Graph Store endpoint, e.g. http://127.0.0.1:7878/store")
+    p.add_argument("--query-url", help="its SPARQL query endpoint (derived for Oxigraph and Fuseki)")
+    p.add_argument("--update-url", help="its SPARQL update endpoint (derived for Oxigraph and Fuseki)")
+    p.add_argument("--dist", type=Path, default=Path("dist"), help="the release folder")
+    p.add_argument("--no-build", action="store_true",
+                   help="publish the release in --dist as it is, without rebuilding a stale one")
+    p.add_argument("--timeout", type=float, default=1800.0,
+                   help="seconds allowed per request (oxigraph took ~7 s to store and ~20 s to swap 100k triples)")
+    p.set_defaults(func=_cmd_publish)
+
+
+def _cmd_publish(args) -> int:
+    from .publish import main
+    return main(args)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="sco-kg", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_build, _add_validate, _add_conflicts, _add_review, _add_registered):
+    for add in (_add_build, _add_validate, _add_conflicts, _add_review, _add_query, _add_serve, _add_publish):
         add(sub)
     args = parser.parse_args(argv)
     from graph.build import BuildError
