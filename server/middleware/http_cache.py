@@ -17,7 +17,7 @@ import secrets
 
 from flask import Flask
 
-from ..store.result_cache import ResultCache
+from .result_cache import ResultCache
 
 # Changes with every start: a new process may render the same data differently (new templates, settings).
 _PROCESS = secrets.token_hex(8)
@@ -47,7 +47,7 @@ class Revalidation:
     """WSGI middleware around the Flask app (`app.wsgi_app`).
 
     A 304 costs no routing, no query, no template. A 200 GET answer of known length is also kept
-    whole by its tag (server.store.result_cache), and given again to the next request with that tag
+    whole by its tag (server.middleware.result_cache), and given again to the next request with that tag
     without entering Flask, unless the request has an Origin, Authorization or Range header: those
     go through the app (CORS headers differ by Origin), always. Routes with validators of their own
     (dumps) are not kept: their conditional requests are theirs to answer.

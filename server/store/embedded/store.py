@@ -32,7 +32,7 @@ from . import sandbox, update
 from ..base import GraphStore
 from .datadir import DataDir, fingerprint
 from .pool import WorkerPool, context
-from ..result_cache import ResultCache
+from ...middleware.result_cache import ResultCache
 from .worker import Job, build_version
 
 
