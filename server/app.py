@@ -67,6 +67,7 @@ def create_app(config: dict | None = None, store=None) -> Flask:
     resolve_paths(app.config)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
     app.extensions["sco_store"] = store or make_store(app.config)
+    app.extensions["sco_answers"] = getattr(app.extensions["sco_store"], "answers", None)
 
     from .middleware import bodies, compress
     from .sparql import endpoint as sparql

@@ -123,3 +123,14 @@ def test_void_is_one_description_at_both_paths(client) -> None:
     assert {str(d).rsplit("/", 1)[1] for d in dumps} >= {"sco-kg.nq", "sco-kg.ttl", "sco-kg.jsonld"}
     assert all(len(str(g.value(g.value(d, spdx.checksum), spdx.checksumValue))) == 64 for d in dumps)
     assert {str(s) for s in g.objects(dataset, void.subset)} == {ONTOLOGY, DATA, BASE + "graph/sources"}
+
+
+def test_a_get_answer_is_kept_once_and_a_post_answer_by_the_store(app, client) -> None:
+    answers = app.extensions["sco_answers"]
+    assert answers is app.extensions["sco_store"].answers  # one cache, one budget
+    query = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 2 # kept once"
+    before = len(answers)
+    assert _query(client, query).status_code == 200
+    assert len(answers) == before + 1  # the whole response, not also the store's answer
+    assert client.post("/sparql", data={"query": query}).status_code == 200
+    assert len(answers) == before + 2  # a POST is not kept whole: the store keeps its answer

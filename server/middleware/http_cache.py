@@ -19,6 +19,8 @@ from flask import Flask
 
 from .result_cache import ResultCache
 
+# Set on a request whose whole answer is kept here, so the store does not keep it a second time.
+KEPT_WHOLE = "sco_kg.kept_whole"
 # Changes with every start: a new process may render the same data differently (new templates, settings).
 _PROCESS = secrets.token_hex(8)
 
@@ -56,7 +58,9 @@ class Revalidation:
     def __init__(self, wsgi_app, app: Flask):
         self._wsgi_app = wsgi_app
         self._app = app
-        self._responses = ResultCache(int(app.config["RESULT_CACHE_MB"]) << 20)
+        # The store's cache when it has one: one budget for every kept answer.
+        shared = app.extensions.get("sco_answers")
+        self._responses = shared if shared is not None else ResultCache(int(app.config["RESULT_CACHE_MB"]) << 20)
 
     def _tag(self, environ: dict) -> tuple[str, str] | None:
         """(store version, entity tag), or None for an answer that is not cacheable."""
@@ -89,6 +93,8 @@ class Revalidation:
         if kept is not None:
             start_response(kept[0], list(kept[1]))
             return [kept[2]]
+        if keep:
+            environ[KEPT_WHOLE] = True
         answer = []
 
         def start(status, headers, exc_info=None):

@@ -44,6 +44,8 @@ class QueryOp:
     # The negotiated format per result kind ("solutions", "boolean", "graph"); None = 406.
     formats: dict = field(default_factory=dict)
     base_iri: str | None = None
+    # The HTTP layer keeps this request's whole answer (a GET): the store need not keep it too.
+    kept_whole: bool = field(default=False, compare=False)
     analysis: Analysis = field(init=False, compare=False)
 
     def __post_init__(self):

@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 
 from . import lexer
 from ..middleware import bodies, guard
+from ..middleware.http_cache import KEPT_WHOLE
 from ..errors import EndpointError, MalformedQuery, NotAcceptable, Refused, TooLarge, UnsupportedMediaType
 from .negotiation import choose_all
 from .operations import QueryOp, UpdateOp
@@ -139,7 +140,7 @@ def _query_op(request: Request, params: MultiDict, text: str, config: dict) -> Q
     return QueryOp(text,
                    tuple(params.getlist("default-graph-uri")) if given else None,
                    tuple(params.getlist("named-graph-uri")) if given else None,
-                   formats, endpoint_url(request))
+                   formats, endpoint_url(request), bool(request.environ.get(KEPT_WHOLE)))
 
 
 def _update_op(request: Request, params: MultiDict, text: str, config: dict) -> UpdateOp:

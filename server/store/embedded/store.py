@@ -76,7 +76,7 @@ class EmbeddedStore(GraphStore):
                                 in_memory=config["WORKER_STORE"] == "memory",
                                 memory_bytes=int(config["WORKER_MEMORY_MB"]) << 20,
                                 short_s=float(config["SHORT_QUERY_S"]), services=self._services)
-        self._cache = ResultCache(int(config["RESULT_CACHE_MB"]) << 20)
+        self.answers = ResultCache(int(config["RESULT_CACHE_MB"]) << 20)  # shared with the HTTP layer: one budget
         self._write_lock = threading.Lock()
         self._info = self._count()
 
@@ -115,12 +115,14 @@ class EmbeddedStore(GraphStore):
     def query(self, op: QueryOp) -> Answer:
         job = Job.query(op, int(self._config["MAX_RESULT_ROWS"]), int(self._config["MAX_RESULT_BYTES"]))
         current = self._pool.path.name
-        reply = self._cache.get(current, job.cache_key)
+        version = f"{self._fingerprint[:16]}/{current}"  # as cache_version names it, so the HTTP layer's puts agree
+        reply = self.answers.get(version, job.cache_key)
         if reply is None:
             reply = self._pool.call(job, self._timeout)
             reply.raise_error()
-            if reply.version == current:  # not from a worker left on the version before an update
-                self._cache.put(current, job.cache_key, reply, len(reply.body) + len(job.sparql))
+            # Not from a worker left on the version before an update, nor an answer the HTTP layer keeps whole.
+            if reply.version == current and not op.kept_whole:
+                self.answers.put(version, job.cache_key, reply, len(reply.body) + len(job.sparql))
         return Answer(op.formats[reply.kind], reply.body)
 
     def update(self, op: UpdateOp) -> int:
