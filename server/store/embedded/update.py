@@ -20,6 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ontology import vocab
+from shapes import UPDATE_GATE_FILE
 
 from ...errors import EndpointError, Refused
 from ...sparql.syntax_errors import explain
@@ -27,7 +28,6 @@ from . import sandbox
 from .worker import seal
 
 READ_ONLY_GRAPHS = (vocab.GRAPH_ONTOLOGY, vocab.GRAPH_SOURCES)
-GATE_SHAPES = Path(__file__).resolve().parents[2] / "shapes" / "update-gate.ttl"
 
 
 def _shacl(shapes_file: Path | str):
@@ -64,7 +64,7 @@ def _project_graphs(store: ox.Store):
 def _validate(store: ox.Store, shapes_file: str | None) -> tuple[bool, str]:
     """The shapes over all graphs merged (data, sources and ontology together), then the gate."""
     conforms, report = load_validator(shapes_file)(_as_rdflib(store))
-    return _shacl(GATE_SHAPES)(_as_rdflib(_project_graphs(store))) if conforms else (conforms, report)
+    return _shacl(UPDATE_GATE_FILE)(_as_rdflib(_project_graphs(store))) if conforms else (conforms, report)
 
 
 def _read_only_content(store: ox.Store) -> dict[str, set]:
