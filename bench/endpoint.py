@@ -1,11 +1,14 @@
 """Side-by-side benchmark: `sco-kg serve` against `oxigraph serve-read-only` on the same data and queries.
 
     python bench/endpoint.py [--sizes 100000,1000000] [--seconds 3] [--rounds 3] [--clients 4] [--dist dist]
+    python bench/endpoint.py --client python --sizes 85000   # Python clients, as most SPARQL users are
 
 For each size, bench/synth.py writes a synthetic graph of our shape; both servers load the release
 (dist/sco-kg.nq) plus that graph, Oxigraph with --union-default-graph so that both answer the same
 queries over the same default graph. The load comes from `wrk` (Debian package `wrk`: a native client,
-so the client is not the bottleneck), one connection per client. Cells, each run `--rounds` times
+so the client is not the bottleneck), one connection per client; or, with `--client python`, from as many
+Python processes, each on one keep-alive connection (http.client), which is what a Python user's program
+sends and where the server's own per-request cost shows most. Cells, each run `--rounds` times
 interleaved (ours, Oxigraph, next cell, ...) and reported as the median of the rounds:
 - cold lookup / cold join: every request names a random entity and carries a random comment, so no
   cache (ours is keyed by the query text) can answer it;
@@ -16,6 +19,8 @@ Then times each shipped query once (median of 3). Not run in CI; prints Markdown
 """
 import argparse
 import http.client
+import multiprocessing
+import random
 import re
 import shutil
 import statistics
@@ -93,30 +98,78 @@ def query_path(path: str, query: str) -> str:
     return path + "?" + urllib.parse.urlencode({"query": query})
 
 
-def cold_script(work: Path, name: str, path: str, template: str, entities: int) -> Path:
-    """The wrk script for a cold cell: `template` with a random entity number and comment per request."""
+class Cold(tuple):
+    """A cold cell's request: the path up to the entity number, up to the comment's number, and the entity count."""
+
+
+def cold(path: str, template: str, entities: int) -> Cold:
+    """`template` with a random entity number and a random comment per request."""
     text = PREFIXES + template.format(e=synth.entity("state", 0)[1:-1].replace("state-0", "state-\x00")) + " #"
     head, tail = query_path(path, text).split("%00", 1)  # the number goes where the NUL was, the comment's last
-    script = work / f"{name}.lua"
-    script.write_text(COLD_LUA.format(head=head, mid=tail, n=entities, accept=JSON))
-    return script
+    return Cold((head, tail, entities))
 
 
-def wrk(port: int, seconds: float, clients: int, target: str | Path, headers: dict) -> dict:
-    """Run wrk against one URL path (or with a script): req/s, p50 ms and the count of 4xx/5xx."""
+def wrk(port: int, seconds: float, clients: int, target: str | Cold, headers: dict) -> dict:
+    """Run wrk against one URL path (or a cold cell's script): req/s, p50 ms and the count of 4xx/5xx."""
     args = ["wrk", f"-t{clients}", f"-c{clients}", f"-d{seconds:g}s", "--latency", "--timeout", "30s"]
     for k, v in headers.items():
         args += ["-H", f"{k}: {v}"]
-    if isinstance(target, Path):
-        args += ["-s", str(target), f"http://127.0.0.1:{port}/"]
+    if isinstance(target, Cold):
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            head, mid, n = target
+            script.write(COLD_LUA.format(head=head, mid=mid, n=n, accept=JSON))
+        args += ["-s", script.name, f"http://127.0.0.1:{port}/"]
     else:
         args.append(f"http://127.0.0.1:{port}{target}")
-    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    try:
+        out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    finally:
+        if isinstance(target, Cold):
+            Path(script.name).unlink()
     p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)\b", out)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
             "p50": float(p50.group(1)) * scale[p50.group(2)], "errors": int(bad.group(1)) if bad else 0}
+
+
+def _python_client(port: int, start: float, seconds: float, target: str | Cold, headers: dict, out) -> None:
+    """One client process: one keep-alive connection, requests back to back from `start` for `seconds`."""
+    rng, conn = random.Random(), http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    done, errors, latencies = 0, 0, []
+    time.sleep(max(0.0, start - time.time()))
+    end = start + seconds
+    while time.time() < end:
+        if isinstance(target, Cold):
+            head, mid, n = target
+            path = f"{head}{rng.randrange(n)}{mid}{rng.randint(1, 1_000_000_000)}"
+        else:
+            path = target
+        t = time.perf_counter()
+        conn.request("GET", path, headers=headers)
+        resp = conn.getresponse()
+        resp.read()
+        latencies.append((time.perf_counter() - t) * 1000)
+        done += 1
+        errors += resp.status >= 400
+    out.put((done, errors, latencies))
+
+
+def python_clients(port: int, seconds: float, clients: int, target: str | Cold, headers: dict) -> dict:
+    """`clients` Python processes at once: req/s, p50 ms and the count of 4xx/5xx."""
+    ctx = multiprocessing.get_context("fork")
+    out = ctx.Queue()
+    start = time.time() + 0.5  # all begin together, after every process is up
+    procs = [ctx.Process(target=_python_client, args=(port, start, seconds, target, headers, out))
+             for _ in range(clients)]
+    for p in procs:
+        p.start()
+    results = [out.get() for _ in procs]
+    for p in procs:
+        p.join()
+    latencies = [t for r in results for t in r[2]]
+    return {"rps": sum(r[0] for r in results) / seconds, "p50": statistics.median(latencies),
+            "errors": sum(r[1] for r in results)}
 
 
 def etag_of(port: int, path: str, accept: str = JSON) -> str | None:
@@ -128,12 +181,12 @@ def etag_of(port: int, path: str, accept: str = JSON) -> str | None:
     return resp.getheader("ETag") if resp.status == 200 else "404"
 
 
-def cells(work: Path, servers: dict, entities: int) -> list[tuple[str, dict]]:
+def cells(servers: dict, entities: int) -> list[tuple[str, dict]]:
     """(name, {server: (target, headers)}) for every cell; pages only for ours."""
     fixed = PREFIXES + LOOKUP.format(e=synth.entity("state", entities // 2)[1:-1])
     out = []
     for name, template in (("label lookup, cold", LOOKUP), ("3-way join, cold", JOIN)):
-        out.append((name, {s: (cold_script(work, f"{s}-{name[:5]}", path, template, entities), {"Accept": JSON})
+        out.append((name, {s: (cold(path, template, entities), {"Accept": JSON})
                            for s, (_, _, path) in servers.items()}))
     out.append(("label lookup, repeated", {s: (query_path(path, fixed), {"Accept": JSON})
                                            for s, (_, _, path) in servers.items()}))
@@ -149,13 +202,14 @@ def cells(work: Path, servers: dict, entities: int) -> list[tuple[str, dict]]:
     return out
 
 
-def run_cells(size: int, work: Path, servers: dict, entities: int, seconds: float, rounds: int, clients: int) -> None:
-    table = cells(work, servers, entities)
+def run_cells(size: int, servers: dict, entities: int, args) -> None:
+    table = cells(servers, entities)
+    measure = python_clients if args.client == "python" else wrk
     results = {(name, s): [] for name, targets in table for s in targets}
-    for _ in range(rounds):
+    for _ in range(args.rounds):
         for name, targets in table:
             for s, (target, headers) in targets.items():
-                results[name, s].append(wrk(servers[s][1], seconds, clients, target, headers))
+                results[name, s].append(measure(servers[s][1], args.seconds, args.clients, target, headers))
     for name, targets in table:
         row = {s: _median(results[name, s]) for s in targets}
         ours, ox = row["sco-kg"], row.get("oxigraph")
@@ -198,9 +252,9 @@ def one_query_ms(port: int, path: str, query: str, runs: int = 3, timeout: float
 
 
 def shipped_queries(entities: int) -> dict[str, str]:
-    """The project's own queries (graph/queries/*.rq) and the two OPTIONAL shapes."""
+    """The project's own queries (graph/data/queries/*.rq) and the two OPTIONAL shapes."""
     from graph import QUERIES_DIR
-    out = {f"graph/queries/{q.name}": q.read_text() for q in sorted(Path(QUERIES_DIR).glob("*.rq"))}
+    out = {f"graph/data/queries/{q.name}": q.read_text() for q in sorted(Path(QUERIES_DIR).glob("*.rq"))}
     state = synth.entity("state", entities // 2)[1:-1]
     out.update({name: PREFIXES + t.format(e=state) for name, t in SHAPES.items()})
     return out
@@ -220,8 +274,8 @@ def bench_size(size: int, args) -> None:
     servers = {"sco-kg": start_ours(args.dist, data, work, args.workers),
                "oxigraph": start_oxigraph(args.dist, data, work)}
     try:
-        print(HEADER.format(clients=args.clients), flush=True)
-        run_cells(size, work, servers, entities, args.seconds, args.rounds, args.clients)
+        print(HEADER.format(clients=f"{args.clients} {args.client} clients"), flush=True)
+        run_cells(size, servers, entities, args)
         if args.shipped:
             # Last: Oxigraph does not stop a query whose client gave up, so a slow shape would load later cells.
             print(SHAPES_HEADER, flush=True)
@@ -235,7 +289,7 @@ def bench_size(size: int, args) -> None:
 
 SHAPES_HEADER = ("\n| triples (synthetic) | query (one request, median of 3) | sco-kg | oxigraph |\n"
                  "|---|---|---|---|")
-HEADER = ("\n| triples (synthetic) | request ({clients} clients) | sco-kg req/s (p50) | "
+HEADER = ("\n| triples (synthetic) | request ({clients}) | sco-kg req/s (p50) | "
           "`oxigraph serve-read-only` req/s (p50) | ratio |\n|---|---|---|---|---|")
 
 
@@ -244,12 +298,14 @@ def main() -> int:
     ap.add_argument("--sizes", default="100000,1000000")
     ap.add_argument("--seconds", type=float, default=3.0, help="length of one wrk run")
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the table shows their medians")
-    ap.add_argument("--clients", type=int, default=4, help="concurrent connections (one wrk thread each)")
+    ap.add_argument("--clients", type=int, default=4, help="concurrent connections (one wrk thread or process each)")
+    ap.add_argument("--client", choices=["wrk", "python"], default="wrk",
+                    help="wrk (native), or Python processes on keep-alive connections, a new query per request")
     ap.add_argument("--workers", type=int, default=2, help="our query worker processes")
     ap.add_argument("--dist", type=Path, default=Path("dist"))
     ap.add_argument("--shipped", action="store_true", help="also time each shipped query once")
     args = ap.parse_args()
-    if shutil.which("wrk") is None:
+    if args.client == "wrk" and shutil.which("wrk") is None:
         raise SystemExit("bench/endpoint.py needs wrk (Debian: apt-get install wrk)")
     from graph.build import ensure_release
     ensure_release(args.dist)

@@ -27,8 +27,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]  # the test
 from conftest import launch  # noqa: E402
 from graph import QUERIES_DIR  # noqa: E402
 from oxigraph_engine import start_oxigraph  # noqa: E402
-from server.store.engine_client import Endpoints, count_all_graphs  # noqa: E402
-from server.store.publish import publish  # noqa: E402
+from server.store.remote.engine_client import Endpoints, count_all_graphs  # noqa: E402
+from server.publish import publish  # noqa: E402
 import synth  # noqa: E402
 
 JSON, NT = "application/sparql-results+json", "application/n-triples"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from . import ENTITIES_DIR, FACTS_DIR, PACKAGE_DIR, SOURCES_DIR
+from . import DATA_DIR, ENTITIES_DIR, FACTS_DIR, SOURCES_DIR
 from .curation import Curation, YamlSyntaxError, load_disagreements, load_entities, load_facts, load_sources_meta
 from .release import is_current, publish_stage, staging_dir, write_files
 from .to_rdf import RdfBuilder, source_iri, sources_graph
@@ -42,7 +42,7 @@ def _fail_on(errors: list[str], what: str) -> None:
         raise BuildError(f"{what}: {len(errors)} problem(s)\n" + "\n".join(f"  - {e}" for e in errors))
 
 
-def load_curation(graph_dir: Path = PACKAGE_DIR) -> tuple[Curation, dict[str, str], dict[str, bytes]]:
+def load_curation(graph_dir: Path = DATA_DIR) -> tuple[Curation, dict[str, str], dict[str, bytes]]:
     errors: list[str] = []
     sources_dir = graph_dir / SOURCES_DIR.name
     raw = {p.stem: p.read_bytes() for p in sorted(sources_dir.glob("*.txt"))}
@@ -58,7 +58,7 @@ def load_curation(graph_dir: Path = PACKAGE_DIR) -> tuple[Curation, dict[str, st
     return Curation(entities, facts, meta, disagreements), texts, raw
 
 
-def assemble(graph_dir: Path = PACKAGE_DIR) -> Assembled:
+def assemble(graph_dir: Path = DATA_DIR) -> Assembled:
     """Parse, anchor and validate; everything but writing files and running the reasoner."""
     from ontology import load_ontology
     from shapes.validate import validate_graph
@@ -74,7 +74,7 @@ def assemble(graph_dir: Path = PACKAGE_DIR) -> Assembled:
         _fail_on(errors, "evidence")
     origins = dict(builder.origins)
     for sid in texts:
-        origins[source_iri(sid)] = {f"graph/sources/{sid}.txt"}
+        origins[source_iri(sid)] = {f"graph/data/sources/{sid}.txt"}
     with _stage(timings, "shacl"):
         conforms, report = validate_graph(ontology + data + sources, origins)
     if not conforms:
@@ -82,12 +82,12 @@ def assemble(graph_dir: Path = PACKAGE_DIR) -> Assembled:
     return Assembled(ontology, data, sources, origins, timings)
 
 
-def build(out: Path = Path("dist"), reasoner: bool = True, graph_dir: Path = PACKAGE_DIR) -> Assembled:
+def build(out: Path = Path("dist"), reasoner: bool = True, graph_dir: Path = DATA_DIR) -> Assembled:
     a = assemble(graph_dir)
     stage = staging_dir(out)
     try:
         with _stage(a.timings, "write"):
-            write_files(stage, a.ontology, a.data, a.sources)
+            write_files(stage, a.ontology, a.data, a.sources, graph_dir)
         if reasoner:
             _reason(stage / "sco-kg.owl", a.timings)
         publish_stage(stage, out)
@@ -108,14 +108,14 @@ def _reason(owl_file: Path, timings: dict) -> None:
         raise BuildError(result.detail)
 
 
-def validate(reasoner: bool = True) -> str:
-    """Shapes and reasoner on the current curated files, without touching any release."""
-    a = assemble()
+def validate(reasoner: bool = True, graph_dir: Path = DATA_DIR) -> str:
+    """Shapes and reasoner on the curated files of `graph_dir`, without touching any release."""
+    a = assemble(graph_dir)
     lines = ["curated files: parsed", "evidence: every quote anchored", "SHACL: conforms"]
     if reasoner:
         stage = staging_dir(Path("dist"))
         try:
-            write_files(stage, a.ontology, a.data, a.sources)
+            write_files(stage, a.ontology, a.data, a.sources, graph_dir)
             _reason(stage / "sco-kg.owl", a.timings)
         finally:
             shutil.rmtree(stage, ignore_errors=True)

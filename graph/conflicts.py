@@ -1,4 +1,4 @@
-"""`sco-kg conflicts`: the disagreements between sources, from graph/queries/conflicts.rq."""
+"""`sco-kg conflicts`: the disagreements between sources, from graph/data/queries/conflicts.rq."""
 import json
 import sys
 from collections import defaultdict

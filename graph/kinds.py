@@ -5,10 +5,10 @@ line here (plus its class and property in the ontology and its shape).
 """
 from dataclasses import dataclass
 
-from .vocab import DCTERMS as DCT, ORG, SCO
+from ontology.vocab import DCTERMS as DCT, ORG, SCO
 
 # Value types of a field:
-#   entity / entities: slug(s) of graph/entities;  role: a membership role;
+#   entity / entities: slug(s) of graph/data/entities;  role: a membership role;
 #   start / end / date: a date at the source's precision;  text / texts: free text or a list of it
 #   (hashed into the IRI);  date-literal: a second date of a fact, as a plain typed literal;
 #   bool: true/false;  value: a number or words;  measure / relation / topic: a kebab-case concept name;

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 
-from . import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SOURCES, PACKAGE_DIR
+from . import DATA_DIR, GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SOURCES, PACKAGE_DIR
 
 RELEASE_JSON = "release.json"
 FILES = {
@@ -24,20 +24,27 @@ FILES = {
 }
 
 
-def inputs_digest() -> str:
-    """A hash of every file the build reads: a release built from the same inputs is current."""
+def inputs_digest(graph_dir: Path = DATA_DIR) -> str:
+    """A hash of every file the build reads: a release built from the same inputs is current.
+
+    The curated files are those of `graph_dir`, the tree the release was built from, so a release
+    built from another tree never passes for one of the shipped tree.
+    """
     from ontology import ONTOLOGY_DIR
     from shapes import SHAPES_FILE
+    graph_dir = Path(graph_dir).resolve()
+    curated = [p for p in graph_dir.rglob("*") if p.suffix in {".yaml", ".txt"}]
+    code = list(PACKAGE_DIR.rglob("*.py"))
+    ontology = [p for p in ONTOLOGY_DIR.rglob("*") if p.suffix in {".ttl", ".py"}]
     h = hashlib.sha256()
-    roots = [PACKAGE_DIR, ONTOLOGY_DIR]
-    files = sorted(p for r in roots for p in r.rglob("*") if p.suffix in {".yaml", ".txt", ".ttl", ".py"})
-    for p in files + [SHAPES_FILE]:
+    for p in sorted(set(curated + code + ontology)) + [SHAPES_FILE]:
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()
 
 
 def is_current(dist: Path) -> bool:
+    """Whether `dist` holds a complete release of the shipped curated tree, built from its current files."""
     meta = read_meta(dist)
     return bool(meta) and meta.get("inputs") == inputs_digest() and all((dist / f).exists() for f in FILES.values())
 
@@ -57,8 +64,11 @@ def staging_dir(dist: Path) -> Path:
     return stage
 
 
-def write_files(stage: Path, ontology: Graph, data: Graph, sources: Graph) -> dict:
-    """Serialise the three named graphs into `stage`; returns release.json's content."""
+def write_files(stage: Path, ontology: Graph, data: Graph, sources: Graph, graph_dir: Path = DATA_DIR) -> dict:
+    """Serialise the three named graphs into `stage`; returns release.json's content.
+
+    `graph_dir` is the curated tree they were built from: release.json carries its digest.
+    """
     ds = Dataset()
     for iri, g in ((GRAPH_ONTOLOGY, ontology), (GRAPH_DATA, data), (GRAPH_SOURCES, sources)):
         named = ds.graph(URIRef(iri))
@@ -75,7 +85,7 @@ def write_files(stage: Path, ontology: Graph, data: Graph, sources: Graph) -> di
     ontology.serialize(stage / FILES["ontology"], format="turtle")
     meta = {
         "version": hashlib.sha256((stage / FILES["nquads"]).read_bytes()).hexdigest()[:16],
-        "inputs": inputs_digest(),
+        "inputs": inputs_digest(graph_dir),
         "triples": len(ontology) + len(data) + len(sources),
         "graphs": {GRAPH_ONTOLOGY: len(ontology), GRAPH_DATA: len(data), GRAPH_SOURCES: len(sources)},
         "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),

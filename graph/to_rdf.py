@@ -11,8 +11,8 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, SKOS
 
-from . import vocab
-from .vocab import BASE
+from ontology import vocab
+from ontology.vocab import BASE
 from .anchor import AnchorError, anchor
 from .curation import Curation, Entity, Fact, parse_quote
 from .footnotes import markers
@@ -228,9 +228,9 @@ class RdfBuilder:
         return label
 
     def _self_description(self, sid: str, meta: dict) -> None:
-        """What a source states about itself (graph/sources.yaml): one fact per statement, with its evidence,
+        """What a source states about itself (graph/data/sources.yaml): one fact per statement, with its evidence,
         besides the dcterms triples on the source node (CONTRACT.md)."""
-        origin = Path("graph/sources.yaml")
+        origin = Path("graph/data/sources.yaml")
         for key, prop in SELF_DESCRIPTION.items():
             if key not in meta:
                 continue
@@ -309,7 +309,7 @@ def _source_meta(g: Graph, s: URIRef, sid: str, text: str, m: dict, entities, er
         if value is None:
             continue
         if not quotes.get(key):
-            errors.append(f"graph/sources.yaml: {sid}: '{key}' needs a quote found verbatim in the document")
+            errors.append(f"graph/data/sources.yaml: {sid}: '{key}' needs a quote found verbatim in the document")
             continue
         values = value if isinstance(value, list) else [value]
         for v in values:

@@ -4,7 +4,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
-from graph import vocab
+from . import vocab
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent
 EDIT_FILE = ONTOLOGY_DIR / "sco-edit.ttl"

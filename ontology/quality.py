@@ -7,7 +7,7 @@ from collections import defaultdict
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import OWL, SKOS
 
-from graph import vocab
+from . import vocab
 
 DECLARATIONS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.NamedIndividual)
 # Namespaces whose terms must be declared (ours and the modules we import); the rest are built-ins.

@@ -6,10 +6,9 @@ from pathlib import Path
 from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from . import guard, http_cache
 from .config import DEFAULTS, PATH_SETTINGS
 from .errors import EndpointError
-from .sparql import cors
+from .middleware import cors, guard, http_cache
 from .store.make import make_store
 
 log = logging.getLogger(__name__)
@@ -68,10 +67,11 @@ def create_app(config: dict | None = None, store=None) -> Flask:
     resolve_paths(app.config)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
     app.extensions["sco_store"] = store or make_store(app.config)
+    app.extensions["sco_answers"] = getattr(app.extensions["sco_store"], "answers", None)
 
-    from .web import compress, pages
-
-    from .sparql import bodies, endpoint as sparql
+    from .middleware import bodies, compress
+    from .sparql import endpoint as sparql
+    from .web import pages
     bodies.init_app(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(pages.bp)

@@ -3,7 +3,7 @@ import os
 from pathlib import Path
 
 
-# Host names a server always answers to (server.guard refuses others: DNS rebinding).
+# Host names a server always answers to (server.middleware.guard refuses others: DNS rebinding).
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
 DEFAULTS = {
@@ -29,7 +29,7 @@ DEFAULTS = {
     "WORKER_STORE": "memory",
     "MAX_QUERY_LENGTH": 100_000,
     "MAX_BODY_BYTES": 1_000_000,
-    # Request threads that may wait for a request body at once (server.sparql.bodies); `sco-kg serve`
+    # Request threads that may wait for a request body at once (server.middleware.bodies); `sco-kg serve`
     # sets its --threads - 1, so one thread is always left for requests without a body.
     "BODY_READERS": 3,
     "MAX_RESULT_ROWS": 100_000,
@@ -40,7 +40,7 @@ DEFAULTS = {
     "OPEN_UPDATE": False,
     # Shapes that gate updates: None = the project's shapes (shapes.validate); else a Turtle file.
     "SHAPES_FILE": None,
-    # Host names answered (DNS rebinding guard, server.guard); `sco-kg serve` adds --host and --public-host.
+    # Host names answered (DNS rebinding guard, server.middleware.guard); `sco-kg serve` adds --host and --public-host.
     "ALLOWED_HOSTS": list(LOOPBACK_NAMES),
     # Browser origins allowed to call the endpoint (CORS); "*" allows any, without credentials.
     "CORS_ORIGINS": [],

@@ -84,7 +84,7 @@ def request_threads(args) -> int:
 
 
 def config_from(args) -> dict:
-    from .guard import allowed_hosts
+    from .middleware.guard import allowed_hosts
     return {
         "DIST_DIR": args.dist, "DATA_DIR": args.data_dir, "LOAD_FILES": [str(f) for f in args.load],
         "QUERY_TIMEOUT_S": args.timeout, "UPDATE_TIMEOUT_S": args.update_timeout, "WORKERS": args.workers,
@@ -111,7 +111,7 @@ def _check(args) -> str | None:
         return "--withhold-source-text serves read-only from the embedded store: drop --update-token, --open-update and --backend."
     if args.open_update and not is_loopback(args.host):
         return f"--open-update is only allowed on a loopback host, not {args.host}; use --update-token."
-    from .store.worker import LOAD_FORMATS
+    from .store.embedded.worker import LOAD_FORMATS
     missing = [str(f) for f in args.load if not f.is_file()]
     unknown = [str(f) for f in args.load if f.suffix[1:].lower() not in LOAD_FORMATS]
     if missing:
@@ -133,9 +133,9 @@ def _port_taken(host: str, port: int) -> str | None:
 
 
 def _data_dir_taken(data_dir: Path) -> str | None:
-    """Said at once, like a busy port; the granian worker takes the lock it keeps (server.store.datadir)."""
+    """Said at once, like a busy port; the granian worker takes the lock it keeps (server.store.embedded.datadir)."""
     from .errors import EndpointError
-    from .store.datadir import DataDir
+    from .store.embedded.datadir import DataDir
     try:
         DataDir(data_dir).lock().close()
     except EndpointError as e:
@@ -194,7 +194,7 @@ def _app_loader(args):
 
         from .app import create_app
         from .errors import EndpointError
-        from .store.sandbox import die_with_parent
+        from .store.embedded.sandbox import die_with_parent
         # The worker holds the store's lock: it must not outlive a `sco-kg serve` killed with -9.
         # granian forks it from its main thread, which lives as long as `sco-kg serve` does.
         die_with_parent(main_process)

@@ -5,7 +5,7 @@ Every query form works in every `--format`:
 - CONSTRUCT and DESCRIBE: N-Triples (table), JSON-LD (json), or subject/predicate/object rows (csv, tsv).
 DESCRIBE gives the endpoint's concise description with the evidence (server.store.describe). The
 default graph is the union of the named graphs, as on the endpoint. The graph's usual prefixes
-(graph.vocab.PREFIXES: rdf, rdfs, owl, xsd, skos, dcterms, org, prov, oa, time, foaf, sco) are
+(ontology.vocab.PREFIXES: rdf, rdfs, owl, xsd, skos, dcterms, org, prov, oa, time, foaf, sco) are
 predefined here, as Wikidata's query service predefines its own; the endpoint itself stays plain
 SPARQL 1.1, where a query declares its prefixes.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph import vocab
+from ontology import vocab
 from graph.query import format_table
 
 from .errors import EndpointError

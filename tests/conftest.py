@@ -36,12 +36,12 @@ W3C = Path(os.environ.get("SCO_KG_W3C", ROOT.parent / "shared" / "w3c" / "sparql
 
 def sco_kg() -> list[str]:
     script = Path(sys.executable).with_name("sco-kg")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "graph.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "server.cli"]
 
 
 @dataclass
 class ScoServer:
-    """A running `sco-kg serve` (the real CLI, waitress, worker processes)."""
+    """A running `sco-kg serve` (the real CLI, granian, worker processes)."""
     process: subprocess.Popen
     port: int
     log: Path
@@ -95,7 +95,7 @@ def app_config(release, tmp_path_factory) -> dict:
 def app_store(app_config):
     """One embedded store (one worker process) for every in-process app of the session."""
     from server.config import DEFAULTS
-    from server.store.embedded import EmbeddedStore
+    from server.store.embedded.store import EmbeddedStore
     store = EmbeddedStore({**DEFAULTS, **app_config})
     yield store
     store.close()
@@ -214,8 +214,8 @@ class Backend:
         """The release plus `load`'s graphs, published into the engine and listed in release.json."""
         if not load:
             return self.release
-        from server.store.engine_client import Endpoints
-        from server.store.publish import publish
+        from server.store.remote.engine_client import Endpoints
+        from server.publish import publish
         dist = Path(self.folder) / f"dist-{len(self.servers)}"
         dist.mkdir()
         quads = [q for f in load for q in ox.parse(path=str(f))]
@@ -235,8 +235,8 @@ class Backend:
 def engines(release, tmp_path_factory):
     """Factory: the session's engine of a kind, started on first use with the release published."""
     from oxigraph_engine import start_oxigraph
-    from server.store.engine_client import Endpoints
-    from server.store.publish import publish
+    from server.store.remote.engine_client import Endpoints
+    from server.publish import publish
     from virtuoso_engine import start_virtuoso
     started = {}
 

@@ -1,6 +1,6 @@
 """Shared helpers for the linked-data, pages, dumps and browser tests (issue 5).
 
-The server under test is the real `sco-kg serve` (waitress on 127.0.0.1, worker processes) on the
+The server under test is the real `sco-kg serve` (granian on 127.0.0.1, worker processes) on the
 session's release (conftest's `release` and `start_server`), started once per session with one extra
 file loaded (`--load`): a disagreement between two facts of the release, so the "disputed" display is
 tested whatever the curators have recorded so far.
@@ -76,7 +76,7 @@ def disagreement_file(release: Path, folder: Path) -> Path:
 
 def expected_attendance() -> str:
     """TriG: a guest whom only a preview expects at the Astana summit (quote verbatim from source 002)."""
-    text = (ROOT / "graph" / "sources" / f"{EXPECTED_SOURCE}.txt").read_text(encoding="utf-8")
+    text = (ROOT / "graph" / "data" / "sources" / f"{EXPECTED_SOURCE}.txt").read_text(encoding="utf-8")
     start = text.index(EXPECTED_QUOTE)
     src, ev = f"{BASE}source/{EXPECTED_SOURCE}", EXPECTED_FACT + "/evidence"
     return f"""@prefix oa: <http://www.w3.org/ns/oa#> .

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from server.store.datadir import DataDir, fingerprint
+from server.store.embedded.datadir import DataDir, fingerprint
 
 BASE = "https://w3id.org/sco-kg/"
 ONTOLOGY, DATA = BASE + "graph/ontology", BASE + "graph/data"
@@ -132,3 +132,29 @@ def test_open_update_refuses_other_sites_with_or_without_origin(app, headers, st
     r = app.test_client().post("/sparql", data="INSERT DATA { <urn:x:a> <urn:x:b> ",
                                headers={"Content-Type": "application/sparql-update", **headers})
     assert r.status_code == status, r.get_data(as_text=True)
+
+
+def test_void_is_one_description_at_both_paths(client) -> None:
+    from rdflib import Graph, Namespace, URIRef
+    from rdflib.compare import isomorphic
+    void, spdx = Namespace("http://rdfs.org/ns/void#"), Namespace("http://spdx.org/rdf/terms#")
+    graphs = [Graph().parse(data=client.get(p, headers={"Accept": "text/turtle"}).text, format="turtle")
+              for p in ("/.well-known/void", "/dumps")]
+    assert isomorphic(*graphs)
+    g = graphs[0]
+    dataset = URIRef("http://localhost/.well-known/void#dataset")
+    dumps = set(g.objects(dataset, void.dataDump))
+    assert {str(d).rsplit("/", 1)[1] for d in dumps} >= {"sco-kg.nq", "sco-kg.ttl", "sco-kg.jsonld"}
+    assert all(len(str(g.value(g.value(d, spdx.checksum), spdx.checksumValue))) == 64 for d in dumps)
+    assert {str(s) for s in g.objects(dataset, void.subset)} == {ONTOLOGY, DATA, BASE + "graph/sources"}
+
+
+def test_a_get_answer_is_kept_once_and_a_post_answer_by_the_store(app, client) -> None:
+    answers = app.extensions["sco_answers"]
+    assert answers is app.extensions["sco_store"].answers  # one cache, one budget
+    query = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 2 # kept once"
+    before = len(answers)
+    assert _query(client, query).status_code == 200
+    assert len(answers) == before + 1  # the whole response, not also the store's answer
+    assert client.post("/sparql", data={"query": query}).status_code == 200
+    assert len(answers) == before + 2  # a POST is not kept whole: the store keeps its answer

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, URIRef
 
-from graph import PACKAGE_DIR
+from graph import DATA_DIR
 from graph.build import BuildError, build, ensure_release
-from graph.release import read_meta
+from graph.release import inputs_digest, is_current, read_meta
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_SOURCES = ROOT.parent / "shared" / "sources"
@@ -48,6 +48,13 @@ def refused(tmp_path, facts) -> str:
 def test_fixture_tree_builds(tmp_path):
     build(tmp_path / "dist", reasoner=True, graph_dir=fixture_dir(tmp_path, membership()))
     assert read_meta(tmp_path / "dist")["triples"] > 0
+
+
+def test_a_release_from_another_tree_is_stamped_with_that_tree(tmp_path):
+    tree = fixture_dir(tmp_path, membership())
+    build(tmp_path / "dist", reasoner=False, graph_dir=tree)
+    assert read_meta(tmp_path / "dist")["inputs"] == inputs_digest(tree) != inputs_digest()
+    assert not is_current(tmp_path / "dist")  # so serve rebuilds from the shipped tree, never serves this one
 
 
 def test_quote_not_in_source_is_refused_with_file_fact_and_quote(tmp_path):
@@ -97,7 +104,7 @@ def test_same_fact_in_two_files_is_one_node_citing_both(tmp_path):
 
 
 def test_shipped_sources_are_byte_for_byte_copies():
-    shipped = sorted((PACKAGE_DIR / "sources").glob("*.txt"))
+    shipped = sorted((DATA_DIR / "sources").glob("*.txt"))
     assert [p.name for p in shipped] == sorted(p.name for p in SHARED_SOURCES.glob("*.txt"))
     for p in shipped:
         assert p.read_bytes() == (SHARED_SOURCES / p.name).read_bytes()
@@ -116,7 +123,7 @@ def test_every_evidence_offset_selects_its_quote(release):
 
 def test_source_documents_carry_identifier_text_and_hash(release):
     ds = Dataset(default_union=True).parse(release / "sco-kg.nq", format="nquads")
-    for p in sorted((PACKAGE_DIR / "sources").glob("*.txt")):
+    for p in sorted((DATA_DIR / "sources").glob("*.txt")):
         s = URIRef(f"https://w3id.org/sco-kg/source/{p.stem}")
         assert str(ds.value(s, URIRef("https://w3id.org/sco-kg/ontology#sha256"))) == hashlib.sha256(p.read_bytes()).hexdigest()
         assert str(ds.value(s, URIRef("https://w3id.org/sco-kg/ontology#text"))) == p.read_text(encoding="utf-8")

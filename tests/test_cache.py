@@ -6,7 +6,7 @@ import urllib.parse
 import pytest
 
 from http_helpers import health, http_request
-from server.store.result_cache import ResultCache
+from server.middleware.result_cache import ResultCache
 
 # Validators come from the embedded store's committed version; behind --backend the engine can
 # change without the server knowing, so those answers carry none (docs/endpoint.md).

@@ -12,7 +12,7 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/sco-kg/ontology#
 
 def sco_kg(*args, check=False):
     exe = Path(sys.executable).with_name("sco-kg")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "graph.cli"]
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "server.cli"]
     return subprocess.run([*cmd, *map(str, args)], capture_output=True, text=True, cwd=ROOT, check=check)
 
 
@@ -27,7 +27,7 @@ def test_query_formats(release):
 
 
 def test_query_from_file(release):
-    out = sco_kg("query", "@graph/queries/joined-2017.rq", "--dist", release, check=True).stdout
+    out = sco_kg("query", "@graph/data/queries/joined-2017.rq", "--dist", release, check=True).stdout
     assert "India" in out and "Pakistan" in out
 
 
@@ -37,7 +37,8 @@ def test_malformed_query_exits_non_zero_with_position(release):
     assert "Malformed query at line 1, column" in r.stderr
 
 
-def test_build_refuses_a_broken_tree(tmp_path):
+def broken_tree(tmp_path) -> Path:
+    """A curated tree whose one fact quotes a sentence its source does not contain."""
     tree = tmp_path / "tree"
     for sub in ("sources", "entities", "facts"):
         (tree / sub).mkdir(parents=True)
@@ -46,6 +47,11 @@ def test_build_refuses_a_broken_tree(tmp_path):
     (tree / "facts" / "999_00000000000000aa.yaml").write_text(
         "source: 999_00000000000000aa\nfacts:\n  - kind: Membership\n    member: alpha\n    organization: org\n"
         "    role: member-state\n    quotes: [\"Alpha left the Org.\"]\n")
+    return tree
+
+
+def test_build_refuses_a_broken_tree(tmp_path):
+    tree = broken_tree(tmp_path)
     r = sco_kg("build", "--out", tmp_path / "dist", "--graph-dir", tree, "--no-reasoner")
     assert r.returncode == 1
     assert "999_00000000000000aa.yaml: fact #1 (Membership)" in r.stderr and "Alpha left the Org." in r.stderr
@@ -56,6 +62,12 @@ def test_validate_reports_conformance():
     r = sco_kg("validate", "--no-reasoner")
     assert r.returncode == 0, r.stderr
     assert "SHACL: conforms" in r.stdout
+
+
+def test_validate_reads_the_tree_it_is_given(tmp_path):
+    r = sco_kg("validate", "--no-reasoner", "--graph-dir", broken_tree(tmp_path))
+    assert r.returncode == 1
+    assert "validation failed" in r.stderr and "Alpha left the Org." in r.stderr
 
 
 def test_review_prints_sentence_then_quotes_with_source_and_factuality():

@@ -1,7 +1,7 @@
 """Competency questions answered from the built graph, with the answers the sources give.
 
 Each expected answer is read off the source texts (quoted in the comments), not off the graph.
-The same queries ship in graph/queries/ for users of the endpoint.
+The same queries ship in graph/data/queries/ for users of the endpoint.
 """
 from collections import defaultdict
 

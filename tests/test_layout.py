@@ -84,11 +84,64 @@ def _loaded_after(code: str) -> set[str]:
 
 
 def test_cli_import_loads_no_flask_or_store():
-    assert _loaded_after("import graph.cli") == set()
+    assert _loaded_after("import server.cli") == set()
 
 
 def test_build_help_loads_no_flask_or_store():
-    code = ("import contextlib, io, graph.cli\n"
+    code = ("import contextlib, io, server.cli\n"
             "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
-            "    graph.cli.main(['build', '--help'])")
+            "    server.cli.main(['build', '--help'])")
     assert _loaded_after(code) == set()
+
+
+# The rooms from the bottom up (docs/architecture.md): a module may import only rooms below its own.
+# server.store.make is the factory that picks a backend, so it stands above both backends.
+LAYERS = [
+    ["ontology"],
+    ["shapes"],
+    ["graph"],
+    ["server.errors", "server.config"],
+    ["server.middleware"],
+    ["server.sparql"],
+    ["server.store"],
+    ["server.store.embedded", "server.store.remote", "server.web"],
+    ["server.store.make"],
+    ["server.app", "server.shell_query", "server.publish"],
+    ["server.serve"],
+    ["server.cli"],
+]
+
+
+def _room(module: str) -> str:
+    """The longest room name the module lies in (server.store.embedded.pool: server.store.embedded)."""
+    rooms = [r for layer in LAYERS for r in layer if module == r or module.startswith(r + ".")]
+    return max(rooms, key=len) if rooms else module
+
+
+def _floor(room: str) -> int:
+    return next(i for i, layer in enumerate(LAYERS) if room in layer)
+
+
+def _upward_imports(graph: dict[str, set[str]]) -> list[str]:
+    wrong = []
+    for m, deps in graph.items():
+        if m in ("server", "server.store", "server.middleware", "server.sparql", "server.web"):
+            continue  # a package's __init__ holds only its docstring (checked for server above)
+        for d in deps - {"server"}:  # `from . import serve` names the package too; it holds nothing
+            a, b = _room(m), _room(d)
+            if a != b and _floor(b) >= _floor(a):
+                wrong.append(f"{m} -> {d}")
+    return sorted(wrong)
+
+
+def test_every_module_is_in_a_room():
+    assert [m for m in _graph() if _room(m) == m and m not in {r for layer in LAYERS for r in layer}
+            and m not in ("server",)] == []
+
+
+def test_imports_only_go_down():
+    assert _upward_imports(_graph()) == []
+
+
+def test_an_upward_import_is_found():
+    assert _upward_imports({"graph.build": {"server.app"}, "server.app": {"graph.build"}}) == ["graph.build -> server.app"]

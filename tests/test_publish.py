@@ -12,10 +12,10 @@ from urllib.parse import unquote_plus, urlsplit
 import pytest
 
 from engines import free_port
-from graph.cli import main as cli
+from server.cli import main as cli
 from http_helpers import http_request
 from oxigraph_engine import start_oxigraph
-from server.store.engine_client import query, update
+from server.store.remote.engine_client import query, update
 from virtuoso_engine import start_virtuoso
 
 pytestmark = pytest.mark.slow

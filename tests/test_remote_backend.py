@@ -2,7 +2,7 @@
 
 The endpoint's, pages' and competency suites run on every backend through conftest's `backend`
 fixture. Here: what only a server in front of an engine does. Every shipped query in
-graph/queries/, the dataset (graphs, counts, classes) and DESCRIBE are compared with the embedded
+graph/data/queries/, the dataset (graphs, counts, classes) and DESCRIBE are compared with the embedded
 server byte for byte, in every results format; updates are refused; a stopped engine gives 503.
 """
 import json
@@ -17,8 +17,8 @@ from engines import free_port
 from http_helpers import health, http_request
 from graph import QUERIES_DIR
 from oxigraph_engine import start_oxigraph
-from server.store.engine_client import Endpoints
-from server.store.publish import publish
+from server.store.remote.engine_client import Endpoints
+from server.publish import publish
 from test_sparql_limits import CROSS
 from virtuoso_engine import start_virtuoso
 

@@ -1,4 +1,4 @@
-"""Clients that stop sending their request body (found while fuzzing; server.sparql.bodies).
+"""Clients that stop sending their request body (found while fuzzing; server.middleware.bodies).
 
 Before: --threads connections that declared a Content-Length and sent less made the server answer
 nobody, for as long as they stayed open; and a body cut short (the client half-closed early) was

@@ -79,7 +79,7 @@ def _nquads(tmp_path) -> str:
     return str(out)
 
 
-# A server in front of an engine refuses updates (server/store/remote.py says why): there, the
+# A server in front of an engine refuses updates (server/store/remote/store.py says why): there, the
 # tests that expect an update to succeed run and must fail.
 UPDATES_THAT_SHOULD_SUCCEED = {"update_dataset_default_graph", "update_dataset_default_graphs",
                                "update_dataset_named_graphs", "update_dataset_full", "update_post_form",

@@ -1,18 +1,14 @@
-"""The SPARQL 1.1 Protocol endpoint at /sparql, the VoID description and /health (issue 4).
+"""The SPARQL 1.1 Protocol endpoint at /sparql, its service description and /health (issue 4).
 
 Dataset: without default-graph-uri / named-graph-uri (Protocol §2.1.4) or FROM / FROM NAMED,
 the default graph is the union of all graphs (sd:UnionDefaultGraph); the named graphs are
 https://w3id.org/sco-kg/graph/ontology, .../graph/data and .../graph/sources (plus --load files').
 """
-import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from graph import vocab
-
-from ..errors import NotAcceptable
 from . import protocol, service_description
-from .negotiation import GRAPH, choose
+from .negotiation import GRAPH, acceptable
 from .operations import QueryOp
 from .results import graph_bytes
 
@@ -25,10 +21,7 @@ def _store():
 
 
 def _rdf(triples) -> Response:
-    choice = choose(request.headers.get("Accept"), GRAPH)
-    if choice is None:
-        raise NotAcceptable("The description is RDF: accept text/turtle, application/n-triples, "
-                            "application/rdf+xml, application/ld+json, application/trig or application/n-quads.")
+    choice = acceptable(request.headers.get("Accept"), GRAPH, what="The description")
     body = graph_bytes(triples, choice.format, len(triples))
     return Response(body, content_type=choice.content_type, headers={"Vary": "Accept"})
 
@@ -47,13 +40,6 @@ def endpoint():
     triples = _store().update(op)
     return Response(f"Update applied; the dataset now holds {triples} triples.\n",
                     content_type="text/plain; charset=utf-8")
-
-
-@bp.route("/.well-known/void")
-def void():
-    dataset = ox.NamedNode(request.url_root + ".well-known/void#dataset")
-    return _rdf(service_description.void_triples(dataset, _store().info(), request.url_root,
-                                                 vocab.BASE))
 
 
 @bp.route("/health")

@@ -8,6 +8,8 @@ Accept, or `*/*`, gives the first: SPARQL JSON for results, Turtle for graphs).
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..errors import NotAcceptable
+
 # media type -> format name understood by server.sparql.results (one per serializer).
 SOLUTIONS = {
     "application/sparql-results+json": "json",
@@ -30,17 +32,23 @@ GRAPH = {
     "application/x-turtle": "turtle",
 }
 KINDS = {"solutions": SOLUTIONS, "boolean": BOOLEAN, "graph": GRAPH}
+# Each format's own media type (a `.ext` URL's), and the one a linked-data answer names when an alias was asked for.
+MEDIA_TYPE_OF = {"turtle": "text/turtle", "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml",
+                 "ntriples": "application/n-triples", "html": "text/html"}
+ALIASES = {"application/x-turtle": "text/turtle", "text/n3": "text/turtle", "application/json": "application/ld+json",
+           "application/xhtml+xml": "text/html"}
 
 
 @dataclass(frozen=True)
 class Choice:
+    """A negotiated answer: the media type sent and the format name of the writer that makes it."""
     media_type: str
     format: str
 
     @property
     def content_type(self) -> str:
-        textual = self.media_type.startswith("text/") or self.format != "rdfxml"
-        return f"{self.media_type}; charset=utf-8" if textual else self.media_type
+        # RDF/XML carries its encoding in its XML declaration; every other format is UTF-8 text.
+        return self.media_type if self.format == "rdfxml" else f"{self.media_type}; charset=utf-8"
 
 
 def parse_accept(header: str | None) -> list[tuple[str, str, float]]:
@@ -73,15 +81,29 @@ def _quality(media_type: str, ranges) -> float:
     return best_q if best >= 0 else 0.0
 
 
-def choose(accept: str | None, offers: dict[str, str]) -> Choice | None:
-    """The acceptable offer with the highest q (first in our order on ties), or None (406)."""
+def choose(accept: str | None, offers: dict[str, str], canonical: bool = False) -> Choice | None:
+    """The acceptable offer with the highest q (first in our order on ties), or None (406).
+
+    canonical=True names the answer by its format's own media type when an alias was asked for
+    (application/json asked, application/ld+json sent), as a linked-data answer does.
+    """
     ranges = parse_accept(accept)
     best, best_q = None, 0.0
     for media_type, fmt in offers.items():
         q = _quality(media_type, ranges)
         if q > best_q:
-            best, best_q = Choice(media_type, fmt), q
+            best, best_q = Choice(ALIASES.get(media_type, media_type) if canonical else media_type, fmt), q
     return best
+
+
+def acceptable(accept: str | None, offers: dict[str, str], canonical: bool = False, what: str = "") -> Choice:
+    """choose(), or the one 406 every route answers: what is offered, in our order of preference."""
+    choice = choose(accept, offers, canonical)
+    if choice is None:
+        offered = ", ".join(dict.fromkeys(ALIASES.get(m, m) if canonical else m for m in offers))
+        raise NotAcceptable(f"None of the media types in the Accept header is offered. {what or 'This resource'} "
+                            f"is available as {offered}.")
+    return choice
 
 
 @lru_cache(maxsize=512)

@@ -45,6 +45,8 @@ class QueryOp:
     formats: dict = field(default_factory=dict)
     base_iri: str | None = None
     written: str | None = None  # the client's text when `sparql` is its canonical form (error messages)
+    # The HTTP layer keeps this request's whole answer (a GET): the store need not keep it too.
+    kept_whole: bool = field(default=False, compare=False)
     analysis: Analysis = field(init=False, compare=False)
 
     def __post_init__(self):
@@ -72,6 +74,5 @@ class DatasetInfo:
     """For /health, the service description and VoID."""
     triples: int
     graphs: dict[str, int]      # named graph IRI -> triples
-    default_graph_triples: int  # triples in the store's own default graph
     release: dict               # release.json of the build served (may be empty)
     store_version: str

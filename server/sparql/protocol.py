@@ -13,8 +13,9 @@ import hmac
 from flask import Request
 from werkzeug.datastructures import MultiDict
 
-from . import bodies, lexer, reading
-from .. import guard
+from . import lexer, reading
+from ..middleware import bodies, guard
+from ..middleware.http_cache import KEPT_WHOLE
 from ..errors import EndpointError, MalformedQuery, NotAcceptable, Refused, TooLarge, UnsupportedMediaType
 from .negotiation import choose_all
 from .operations import QueryOp, UpdateOp
@@ -122,7 +123,8 @@ def _query_op(request: Request, params: MultiDict, text: str, config: dict) -> Q
     return QueryOp(read.sent,
                    tuple(params.getlist("default-graph-uri")) if given else None,
                    tuple(params.getlist("named-graph-uri")) if given else None,
-                   formats, endpoint_url(request), written=text)
+                   formats, endpoint_url(request), written=text,
+                   kept_whole=bool(request.environ.get(KEPT_WHOLE)))
 
 
 def _update_op(request: Request, params: MultiDict, text: str, config: dict) -> UpdateOp:

@@ -11,7 +11,7 @@ from itertools import islice
 
 import pyoxigraph as ox
 
-from graph import vocab
+from ontology import vocab
 
 from ..errors import EndpointError
 

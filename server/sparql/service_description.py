@@ -1,13 +1,13 @@
-"""The service description (SPARQL 1.1 Service Description §3) and the VoID description of the dataset.
+"""The service description (SPARQL 1.1 Service Description §3).
 
 GET /sparql without a query answers the service description: `sd:endpoint` is the URL that was
 requested, the languages and result formats offered, the union default graph as a feature, and
-the dataset with each named graph (`sd:name`) and its size. /.well-known/void (VoID §7.2) answers
-the dataset's VoID description: size, dumps, endpoint, vocabularies, one subset per named graph.
+the dataset with each named graph (`sd:name`) and its size. The dataset's VoID description
+is server.web.void's.
 """
 import pyoxigraph as ox
 
-from graph import vocab
+from ontology import vocab
 
 from .operations import DatasetInfo
 
@@ -17,7 +17,6 @@ DCT = vocab.DCTERMS
 RDF_TYPE = ox.NamedNode(vocab.RDF_TYPE)
 RESULT_FORMATS = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                   "Turtle", "N-Triples", "RDF_XML", "JSON-LD", "TriG", "N-Quads"]
-VOCABULARIES = [vocab.ORG, vocab.PROV, vocab.OA, vocab.TIME, vocab.DCTERMS, vocab.SKOS]
 
 
 def _n(iri: str) -> ox.NamedNode:
@@ -26,24 +25,6 @@ def _n(iri: str) -> ox.NamedNode:
 
 def _int(n: int) -> ox.Literal:
     return ox.Literal(str(n), datatype=_n(vocab.XSD + "integer"))
-
-
-def void_triples(dataset: ox.NamedNode, info: DatasetInfo, url_root: str, base_iri: str) -> list[ox.Triple]:
-    t = [ox.Triple(dataset, RDF_TYPE, _n(VOID + "Dataset")),
-         ox.Triple(dataset, _n(DCT + "title"), ox.Literal("SCO-KG: the Shanghai Cooperation Organization knowledge graph", language="en")),
-         ox.Triple(dataset, _n(VOID + "triples"), _int(info.triples)),
-         ox.Triple(dataset, _n(VOID + "sparqlEndpoint"), _n(url_root + "sparql")),
-         ox.Triple(dataset, _n(VOID + "dataDump"), _n(url_root + "dumps/sco-kg.nq")),
-         ox.Triple(dataset, _n(DCT + "license"), _n(vocab.DATA_LICENSE)),
-         ox.Triple(dataset, _n(VOID + "uriSpace"), ox.Literal(base_iri))]
-    t += [ox.Triple(dataset, _n(VOID + "vocabulary"), _n(v)) for v in VOCABULARIES]
-    if info.release.get("version"):
-        t.append(ox.Triple(dataset, _n(vocab.OWL + "versionInfo"), ox.Literal(str(info.release["version"]))))
-    for graph, count in sorted(info.graphs.items()):
-        t += [ox.Triple(dataset, _n(VOID + "subset"), _n(graph)),
-              ox.Triple(_n(graph), RDF_TYPE, _n(VOID + "Dataset")),
-              ox.Triple(_n(graph), _n(VOID + "triples"), _int(count))]
-    return t
 
 
 def _graph_node(t: list, count: int) -> ox.BlankNode:

@@ -36,7 +36,7 @@ class GraphStore(ABC):
 
     @property
     def cache_version(self) -> str | None:
-        """Names the data answers come from, for HTTP validators (server.http_cache); None: cannot
+        """Names the data answers come from, for HTTP validators (server.middleware.http_cache); None: cannot
         tell (a remote engine can change behind us), so no answer is marked cacheable."""
         return None
 

@@ -5,7 +5,7 @@ from .base import GraphStore
 def make_store(config: dict) -> GraphStore:
     """The store for this configuration; `BACKEND_URL` (``--backend``) selects a remote engine."""
     if config.get("BACKEND_URL"):
-        from .remote import RemoteStore
+        from .remote.store import RemoteStore
         return RemoteStore(config)
-    from .embedded import EmbeddedStore
+    from .embedded.store import EmbeddedStore
     return EmbeddedStore(config)

@@ -17,10 +17,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph import vocab
 from graph.release import read_meta
 
-from .linked_data import LICENCE, SCO_TEXT, jsonld_dataset
+from .linked_data import SCO_TEXT, jsonld_dataset
 from ..sparql.results import PREFIXES
 
 # (file name in the release, label, media type, pyoxigraph format or None for JSON-LD)
@@ -113,35 +112,3 @@ def dumps(dist: Path, cache_root: Path, withhold: bool) -> list[Dump]:
                 _write_atomic(digest_file, f"{digest} {stamp}".encode())
             out.append(Dump(name, label, media, path, stat.st_size, digest))
     return out
-
-
-def void_triples(dataset_iri: str, url_root: str, items: list[Dump], release: dict, base_iri: str) -> list:
-    """VoID: the dataset, its SPARQL endpoint, one void:dataDump per file with size and checksum."""
-    n = ox.NamedNode
-    VOID, DCT, SPDX, DCAT, XSD = vocab.VOID, vocab.DCTERMS, vocab.SPDX, vocab.DCAT, vocab.XSD
-    a = n(vocab.RDF_TYPE)
-    ds = n(dataset_iri)
-    t = [ox.Triple(ds, a, n(VOID + "Dataset")),
-         ox.Triple(ds, n(DCT + "title"), ox.Literal("SCO-KG: the Shanghai Cooperation Organization knowledge graph",
-                                                    language="en")),
-         ox.Triple(ds, n(VOID + "sparqlEndpoint"), n(url_root + "sparql")),
-         ox.Triple(ds, n(VOID + "uriSpace"), ox.Literal(base_iri)),
-         ox.Triple(ds, n(VOID + "rootResource"), n(base_iri + "id/sco")),
-         ox.Triple(ds, n(VOID + "vocabulary"), n(base_iri + "ontology")),
-         ox.Triple(ds, n(DCT + "license"), n(LICENCE))]
-    if release.get("triples"):
-        t.append(ox.Triple(ds, n(VOID + "triples"), ox.Literal(str(release["triples"]), datatype=n(XSD + "integer"))))
-    if release.get("version"):
-        t.append(ox.Triple(ds, n(vocab.OWL + "versionInfo"), ox.Literal(str(release["version"]))))
-    for d in items:
-        f = n(url_root + "dumps/" + d.name)
-        cs = ox.BlankNode()
-        t += [ox.Triple(ds, n(VOID + "dataDump"), f),
-              ox.Triple(f, n(DCAT + "mediaType"), ox.Literal(d.media_type)),
-              ox.Triple(f, n(DCAT + "byteSize"), ox.Literal(str(d.size), datatype=n(XSD + "integer"))),
-              ox.Triple(f, n(DCT + "title"), ox.Literal(d.label, language="en")),
-              ox.Triple(f, n(SPDX + "checksum"), cs),
-              ox.Triple(cs, a, n(SPDX + "Checksum")),
-              ox.Triple(cs, n(SPDX + "algorithm"), n(SPDX + "checksumAlgorithm_sha256")),
-              ox.Triple(cs, n(SPDX + "checksumValue"), ox.Literal(d.sha256, datatype=n(XSD + "hexBinary")))]
-    return t

@@ -29,7 +29,6 @@ class ShownKind:
     classes: frozenset
     heading: str
     columns: tuple  # (predicate IRI or WHEN, header)
-    event_prop: str | None  # the field naming the event, for EVENT_HEADINGS
 
 
 def _words(name: str) -> str:
@@ -47,9 +46,8 @@ def _columns(kind: curated.Kind) -> tuple:
 
 
 def _shown(kind: curated.Kind) -> ShownKind:
-    event = next((f.prop for f in kind.fields if f.name == "event"), None)
     return ShownKind(kind.name, kind.classes[0], frozenset(kind.classes),
-                     HEADINGS.get(kind.name) or _words(kind.name).capitalize() + "s", _columns(kind), event)
+                     HEADINGS.get(kind.name) or _words(kind.name).capitalize() + "s", _columns(kind))
 
 
 KINDS: dict[str, ShownKind] = {k.name: _shown(k) for k in curated.KINDS.values()}

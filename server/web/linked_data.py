@@ -1,6 +1,6 @@
 """Dereferenceable IRIs: host mapping, content negotiation, RDF descriptions, JSON-LD (issue 5).
 
-Host mapping: every IRI the graph mints starts with the base graph.vocab.BASE (https://w3id.org/sco-kg/).
+Host mapping: every IRI the graph mints starts with the base ontology.vocab.BASE (https://w3id.org/sco-kg/).
 The server answers for an IRI on whatever host it runs on at the same path relative to its root:
 ``http://127.0.0.1:8035/id/belarus`` stands for ``https://w3id.org/sco-kg/id/belarus``, and
 ``/ontology`` for ``https://w3id.org/sco-kg/ontology`` (and so for every ``ontology#Term``).
@@ -14,13 +14,12 @@ Browsers send ``text/html`` explicitly and get the page; ``*/*`` or no Accept ge
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from graph import vocab
+from ontology import vocab
 
-from ..sparql.negotiation import choose
+from ..sparql.negotiation import MEDIA_TYPE_OF, Choice, acceptable
 from ..sparql.results import PREFIXES, graph_bytes
 from .queries import bind, iri
 
@@ -43,8 +42,6 @@ OFFERS = {
 }
 EXTENSIONS = {"ttl": "turtle", "jsonld": "jsonld", "rdf": "rdfxml", "nt": "ntriples", "html": "html"}
 EXTENSION_OF = {v: k for k, v in EXTENSIONS.items()}
-MEDIA_TYPE_OF = {"turtle": "text/turtle", "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml",
-                 "ntriples": "application/n-triples", "html": "text/html"}
 
 # The published JSON-LD context (also at /context.jsonld): prefixes only, so compaction never
 # changes meaning and any JSON-LD processor reads our documents without fetching anything.
@@ -52,29 +49,11 @@ CONTEXT = {k: v for k, v in PREFIXES.items() if k not in ("sd",)}
 CONTEXT.update({"foaf": vocab.FOAF, "vann": vocab.VANN, "spdx": vocab.SPDX, "dcat": vocab.DCAT})
 
 
-@dataclass(frozen=True)
-class Negotiated:
-    format: str  # turtle | jsonld | rdfxml | ntriples | html
-    media_type: str
-
-    @property
-    def content_type(self) -> str:
-        return self.media_type + ("" if self.format == "rdfxml" else "; charset=utf-8")
-
-
-def negotiate(accept: str | None, html: bool = True) -> Negotiated | None:
-    offers = OFFERS if html else {k: v for k, v in OFFERS.items() if v != "html"}
-    c = choose(accept, offers)
-    if c is None:
-        return None
-    media = MEDIA_TYPE_OF[c.format] if c.media_type in ("application/x-turtle", "text/n3", "application/json",
-                                                         "application/xhtml+xml") else c.media_type
-    return Negotiated(c.format, media)
-
-
-def by_extension(ext: str) -> Negotiated:
-    fmt = EXTENSIONS[ext]
-    return Negotiated(fmt, MEDIA_TYPE_OF[fmt])
+def negotiate(accept: str | None, ext: str | None = None) -> Choice:
+    """The representation a `.ext` URL names, else the one Accept prefers; NotAcceptable (406) if none."""
+    if ext:
+        return Choice(MEDIA_TYPE_OF[EXTENSIONS[ext]], EXTENSIONS[ext])
+    return acceptable(accept, OFFERS, canonical=True)
 
 
 def iri_for_path(base_iri: str, path: str) -> str:
@@ -123,11 +102,8 @@ def describe(store, subject: str, base_iri: str, withhold_text: bool) -> list:
             triples = store.construct(bind("object_only", r=[term]))
     if withhold_text:
         triples = [t for t in triples if t.predicate.value != SCO_TEXT]
-    return triples + licence_triples(document_of(subject))
-
-
-def licence_triples(subject: str) -> list:
-    return [ox.Triple(ox.NamedNode(subject), ox.NamedNode(vocab.DCTERMS + "license"), ox.NamedNode(LICENCE))]
+    licence = ox.Triple(ox.NamedNode(document_of(subject)), ox.NamedNode(vocab.DCTERMS + "license"), ox.NamedNode(LICENCE))
+    return triples + [licence]
 
 
 def serialize(triples: list, fmt: str) -> bytes:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from graph import vocab
+from ontology import vocab
 
 from .page_model import humanize, local_name
 

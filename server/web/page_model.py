@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph import vocab
+from ontology import vocab
 
 from .fact_kinds import KINDS, ORDER, OTHER, kind_of
 

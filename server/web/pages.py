@@ -1,6 +1,6 @@
 """Linked-data pages: dereferenceable IRIs, entity and source pages, home, query page, dumps, ontology docs (issue 5).
 
-Every IRI under the graph's base (graph.vocab.BASE) is answered at the same path on this server (see server.web.linked_data):
+Every IRI under the graph's base (ontology.vocab.BASE) is answered at the same path on this server (see server.web.linked_data):
 one URL per resource, 200 with the negotiated representation and `Content-Location` naming it,
 `Vary: Accept`; `/path.ttl|.jsonld|.rdf|.nt|.html` fetch one representation directly.
 """
@@ -12,18 +12,17 @@ import re
 from collections import OrderedDict
 from pathlib import Path
 
-import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
 from markupsafe import Markup
 
-from graph import vocab
+from ontology import vocab
 from graph.release import read_meta
 
-from ..sparql.negotiation import choose
+from ..sparql.negotiation import MEDIA_TYPE_OF, acceptable, choose
 
 from . import dumps as dumps_mod
 from . import linked_data as ld
-from . import ontology_doc
+from . import ontology_doc, void
 from . import fact_kinds, query_form, search as search_mod
 from .page_model import (CATEGORIES, EVENT_TYPES, ORGANIZATION_TYPES, SCO, anchor, highlight_segments, humanize,
                          local_name, mark_disputes)
@@ -43,10 +42,6 @@ def _store():
     return current_app.extensions["sco_store"]
 
 
-def _base() -> str:
-    return vocab.BASE
-
-
 def _withhold() -> bool:
     return bool(current_app.config.get("WITHHOLD_SOURCE_TEXT"))
 
@@ -57,7 +52,7 @@ def _view() -> View:
 
 def href(iri: str) -> str:
     """Where a page links for an IRI: our own IRIs on this server, anything else as is."""
-    path = ld.path_for_iri(_base(), iri)
+    path = ld.path_for_iri(vocab.BASE, iri)
     return path if path is not None else iri
 
 
@@ -116,7 +111,7 @@ def _small_jsonld(iri_: str) -> str:
 
 
 def _alternates(path: str) -> list[tuple[str, str, str]]:
-    return [(f"{path}.{ext}", ld.MEDIA_TYPE_OF[fmt], name) for ext, fmt, name in
+    return [(f"{path}.{ext}", MEDIA_TYPE_OF[fmt], name) for ext, fmt, name in
             (("ttl", "turtle", "Turtle"), ("jsonld", "jsonld", "JSON-LD"), ("rdf", "rdfxml", "RDF/XML"),
              ("nt", "ntriples", "N-Triples"))]
 
@@ -127,7 +122,7 @@ def _html(template: str, status: int = 200, **ctx) -> Response:
 
 
 def _wants_html() -> bool:
-    choice = ld.negotiate(request.headers.get("Accept"))
+    choice = choose(request.headers.get("Accept"), ld.OFFERS)
     return choice is not None and choice.format == "html"
 
 
@@ -141,7 +136,7 @@ def _split_extension(path: str) -> tuple[str, str | None]:
 
 
 def resolve(path: str) -> Response:
-    store, base = _store(), _base()
+    store, base = _store(), vocab.BASE
     try:
         iri_ = ld.iri_for_path(base, path)
     except ValueError:
@@ -160,15 +155,7 @@ def resolve(path: str) -> Response:
             return graph
         return not_found(iri_)
     iri = iri_
-    if ext:
-        choice = ld.by_extension(ext)
-    else:
-        choice = ld.negotiate(request.headers.get("Accept"))
-        if choice is None:
-            return Response("Not acceptable. This resource is available as text/html, text/turtle, "
-                            "application/ld+json, application/rdf+xml and application/n-triples "
-                            "(also as text/plain).\n", status=406, content_type="text/plain; charset=utf-8",
-                            headers={"Vary": "Accept"})
+    choice = ld.negotiate(request.headers.get("Accept"), ext)
     local = "/" + path.lstrip("/")
     if choice.format == "html":
         resp = _page(iri, local)
@@ -186,26 +173,18 @@ def _named_graph(path: str) -> Response | None:
     stripped, ext = _split_extension(path)
     if not stripped.startswith("graph/"):
         return None
-    iri = ld.iri_for_path(_base(), stripped)
+    iri = ld.iri_for_path(vocab.BASE, stripped)
     # The graphs the store serves, as it counted them; not a GRAPH <iri> query, which an engine may
     # answer wrongly for a graph outside the served dataset (Virtuoso 7.2.5 counts 1 for GRAPH <unknown>).
     n = _store().info().graphs.get(iri, 0)
     if not n:
         return None
-    choice = ld.by_extension(ext) if ext else ld.negotiate(request.headers.get("Accept"))
-    if choice is None:
-        return Response("Not acceptable.\n", status=406, content_type="text/plain; charset=utf-8")
+    choice = ld.negotiate(request.headers.get("Accept"), ext)
     if choice.format == "html":
         resp = _html("graph.html", title=f"Named graph {local_name(iri)}", iri=iri, triples=n,
                      alternates=_alternates("/" + stripped))
     else:
-        VOID, XSD = vocab.VOID, vocab.XSD
-        g = ox.NamedNode(iri)
-        triples = [ox.Triple(g, ox.NamedNode(ld.RDF_TYPE), ox.NamedNode(VOID + "Dataset")),
-                   ox.Triple(g, ox.NamedNode(VOID + "triples"), ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer"))),
-                   ox.Triple(g, ox.NamedNode(VOID + "sparqlEndpoint"), ox.NamedNode(request.url_root + "sparql")),
-                   ox.Triple(g, ox.NamedNode(VOID + "dataDump"), ox.NamedNode(request.url_root + "dumps/sco-kg.nq"))]
-        triples += ld.licence_triples(iri)
+        triples = void.graph_void(iri, n, request.url_root, _dump_items())
         resp = Response(ld.serialize(triples, choice.format), content_type=choice.content_type)
     resp.headers["Vary"] = "Accept"
     if not ext:
@@ -221,7 +200,7 @@ def not_found(iri_: str, suggest: bool = True) -> Response:
     suggestions = []
     if suggest:
         # Bounded: the path is cut to MAX_SUGGEST_PATH characters, a few words, a capped candidate list.
-        rest = iri_[len(_base()):] if iri_.startswith(_base()) else iri_
+        rest = iri_[len(vocab.BASE):] if iri_.startswith(vocab.BASE) else iri_
         words = re.split(r"[/\-_.#]+", rest[:MAX_SUGGEST_PATH])
         suggestions = search_mod.index_for(_store()).similar(words[1:] if len(words) > 1 else words)
     resp = _html("not_found.html", status=404, iri=iri_, suggestions=suggestions)
@@ -230,7 +209,7 @@ def not_found(iri_: str, suggest: bool = True) -> Response:
 
 
 def _page(iri: str, local: str) -> Response:
-    base = _base()
+    base = vocab.BASE
     doc = ld.document_of(iri)
     view = _view()
     if doc == base + "ontology":
@@ -336,7 +315,7 @@ def browse(category: str):
 
 
 def example_queries() -> list[dict]:
-    """The competency questions and the conflicts query (graph/queries/*.rq, `# title:` / `# description:`)."""
+    """The competency questions and the conflicts query (graph/data/queries/*.rq, `# title:` / `# description:`)."""
     from graph import QUERIES_DIR
     out = []
     for f in sorted(Path(QUERIES_DIR).glob("*.rq")):
@@ -372,10 +351,8 @@ def search():
     except ValueError:
         limit = 10
     hits = search_mod.index_for(_store()).search(q, limit)
-    choice = choose(request.headers.get("Accept"), {"text/html": "html", "application/json": "json"})
-    if choice is None:
-        return Response("Not acceptable: /search answers text/html or application/json.\n", status=406,
-                        content_type="text/plain; charset=utf-8", headers={"Vary": "Accept"})
+    choice = acceptable(request.headers.get("Accept"), {"text/html": "html", "application/json": "json"},
+                        what="/search")
     if choice.format == "json" or request.args.get("format") == "json":
         body = {"searchinfo": {"search": q}, "search": [_search_json(h) for h in hits], "success": 1}
         resp = Response(json.dumps(body, ensure_ascii=False), content_type="application/json; charset=utf-8")
@@ -409,14 +386,14 @@ def _dump_items():
 
 @bp.route("/dumps")
 @bp.route("/dumps/")
+@bp.route("/.well-known/void")
 def dumps_page():
+    """The downloads for a browser; for an RDF client the dataset's VoID, the same at both paths."""
     items = _dump_items()
     release = read_meta(Path(current_app.config["DIST_DIR"]))
     choice = ld.negotiate(request.headers.get("Accept"))
-    if choice is None:
-        return Response("Not acceptable.\n", status=406, content_type="text/plain; charset=utf-8")
     if choice.format != "html":
-        triples = dumps_mod.void_triples(request.url_root + "dumps#dataset", request.url_root, items, release, _base())
+        triples = void.dataset_void(request.url_root, _store().info(), items)
         resp = Response(ld.serialize(triples, choice.format), content_type=choice.content_type)
     else:
         resp = _html("dumps.html", title="Downloads", items=items, release=release)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph import vocab
+from ontology import vocab
 
 FOLDER = Path(__file__).resolve().parent / "queries"
 _MARK = re.compile(r"\$([A-Za-z_]\w*)")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph import vocab
+from ontology import vocab
 
 from ..errors import EndpointError
 from ..sparql import lexer, reading

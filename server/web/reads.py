@@ -9,7 +9,7 @@ from collections import OrderedDict
 
 import pyoxigraph as ox
 
-from graph import vocab
+from ontology import vocab
 
 from .page_model import (CATEGORIES, REPORTED, Disagreement, Evidence, Fact, anchor, humanize, local_name,
                          set_kind, term)

@@ -14,7 +14,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 
-from graph import vocab
+from ontology import vocab
 
 from .queries import bind
 

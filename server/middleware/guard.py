@@ -15,8 +15,8 @@
 """
 from flask import Flask, Request, Response, request
 
-from .config import LOOPBACK_NAMES
-from .errors import Refused
+from ..config import LOOPBACK_NAMES
+from ..errors import Refused
 
 
 # Scripts only from this origin (no inline script); inline style attributes are tolerated (the

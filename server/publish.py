@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .engine_client import EngineError, EngineTimeout, Endpoints, count_per_graph, put_graph, update
+from .store.remote.engine_client import EngineError, EngineTimeout, Endpoints, count_per_graph, put_graph, update
 
 STAGING_SUFFIX = "?sco-kg-staging"
 

@@ -2,9 +2,9 @@
 
 `EmbeddedStore` design (why it is correct with updates and readers in separate processes):
 - The data live in a persistent Oxigraph store under DATA_DIR, one directory per committed version
-  (server.store.datadir), built from the release's N-Quads plus the --load files, and rebuilt only when
+  (server.store.embedded.datadir), built from the release's N-Quads plus the --load files, and rebuilt only when
   the release version or a --load file changes.
-- Queries run in worker processes (server.store.pool), each with an in-memory copy of a committed version
+- Queries run in worker processes (server.store.embedded.pool), each with an in-memory copy of a committed version
   (loaded from its N-Quads snapshot) or a *read-only* handle on it; a query past its deadline is
   stopped by killing its worker.
 - An update never writes a directory a reader has open: a writer process copies the current version,
@@ -14,7 +14,7 @@
   commit) or any number of readers (after), never both.
 - One server per DATA_DIR (an exclusive lock, released by the kernel when its holder dies, so a
   lock left by a killed server is stale by construction), version names never reused
-  (server.store.datadir), and every child confined (server.store.sandbox): it dies with the
+  (server.store.embedded.datadir), and every child confined (server.store.embedded.sandbox): it dies with the
   server and cannot open a network socket (query workers and the writer: none beyond the ports of
   the operator's --allow-service targets), so a kill -9 of the server alone leaves no writer behind
   to write into what the next server owns.
@@ -25,14 +25,14 @@ from pathlib import Path
 
 from graph.release import read_meta
 
-from ..errors import EndpointError, QueryTimeout
-from ..sparql import lexer
-from ..sparql.operations import Answer, DatasetInfo, QueryOp, UpdateOp
+from ...errors import EndpointError, QueryTimeout
+from ...sparql import lexer
+from ...sparql.operations import Answer, DatasetInfo, QueryOp, UpdateOp
 from . import sandbox, update
-from .base import GraphStore
+from ..base import GraphStore
 from .datadir import DataDir, fingerprint
 from .pool import WorkerPool, context
-from .result_cache import ResultCache
+from ...middleware.result_cache import ResultCache
 from .worker import Job, build_version
 
 
@@ -80,7 +80,7 @@ class EmbeddedStore(GraphStore):
                                 in_memory=config["WORKER_STORE"] == "memory",
                                 memory_bytes=int(config["WORKER_MEMORY_MB"]) << 20,
                                 short_s=float(config["SHORT_QUERY_S"]), services=self._services)
-        self._cache = ResultCache(int(config["RESULT_CACHE_MB"]) << 20)
+        self.answers = ResultCache(int(config["RESULT_CACHE_MB"]) << 20)  # shared with the HTTP layer: one budget
         self._write_lock = threading.Lock()
         self._info = self._count()
 
@@ -102,7 +102,7 @@ class EmbeddedStore(GraphStore):
 
     def _count(self) -> DatasetInfo:
         counts = self._pool.call(Job(counts=True), max(60.0, self._timeout), internal=True).counts
-        return DatasetInfo(counts.triples, counts.graphs, counts.default, self._release,
+        return DatasetInfo(counts.triples, counts.graphs, self._release,
                            self._datadir.current().name)
 
     @property
@@ -119,12 +119,14 @@ class EmbeddedStore(GraphStore):
     def query(self, op: QueryOp) -> Answer:
         job = Job.query(op, int(self._config["MAX_RESULT_ROWS"]), int(self._config["MAX_RESULT_BYTES"]))
         current = self._pool.path.name
-        reply = self._cache.get(current, job.cache_key)
+        version = f"{self._fingerprint[:16]}/{current}"  # as cache_version names it, so the HTTP layer's puts agree
+        reply = self.answers.get(version, job.cache_key)
         if reply is None:
             reply = self._pool.call(job, self._timeout)
             reply.raise_error()
-            if reply.version == current:  # not from a worker left on the version before an update
-                self._cache.put(current, job.cache_key, reply, len(reply.body) + len(job.sparql))
+            # Not from a worker left on the version before an update, nor an answer the HTTP layer keeps whole.
+            if reply.version == current and not op.kept_whole:
+                self.answers.put(version, job.cache_key, reply, len(reply.body) + len(job.sparql))
         return Answer(op.formats[reply.kind], reply.body)
 
     def update(self, op: UpdateOp) -> int:

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from . import worker
-from ..errors import Busy, EndpointError, QueryTimeout
+from ...errors import Busy, EndpointError, QueryTimeout
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 def context():
     """forkserver: children fork from a clean single-threaded server, not from the threaded WSGI process."""
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["server.store.worker"])
+    ctx.set_forkserver_preload(["server.store.embedded.worker"])
     return ctx
 
 

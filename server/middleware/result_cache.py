@@ -1,8 +1,9 @@
 """A memory-bounded cache of answers for one store version (issue 11).
 
-Two users: the store keeps each query's answer (key: `Job.cache_key`: query text, base IRI, protocol
-dataset, negotiated formats), so a repeated query (from a page, a POST, any client) needs no worker;
-the HTTP layer keeps whole GET responses by their entity tag (server.http_cache).
+Two users of one cache, so one budget: the HTTP layer keeps whole GET responses by their entity tag
+(server.middleware.http_cache); the embedded store keeps the answers of the other queries (key:
+`Job.cache_key`: query text, base IRI, protocol dataset, negotiated formats), so a repeated query from
+a page or a POST needs no worker. A GET /sparql answer is kept once, whole, by the HTTP layer.
 Entries belong to one version: a `get` for another version misses, a `put` for another version
 empties the cache first (a committed update makes everything kept so far useless). Bounded by the
 bytes it holds (least recently used first out); a value larger than an eighth of the bound is not kept.
@@ -18,6 +19,9 @@ class ResultCache:
         self._bytes = 0
         self._version = None
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
     @property
     def size_bytes(self) -> int:

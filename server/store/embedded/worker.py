@@ -17,14 +17,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph import vocab
+from ontology import vocab
 
-from ..sparql import results
-from ..sparql.operations import Analysis, PickledAsTuple, QueryOp
+from ...sparql import results
+from ...sparql.operations import Analysis, PickledAsTuple, QueryOp
 from . import sandbox
-from . import describe
-from ..errors import EndpointError
-from ..sparql.syntax_errors import explain
+from .. import describe
+from ...errors import EndpointError
+from ...sparql.syntax_errors import explain
 
 LOAD_FORMATS = {
     "nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "nt": ox.RdfFormat.N_TRIPLES,
@@ -64,7 +64,6 @@ class Job(PickledAsTuple):
 class Counts(PickledAsTuple):
     triples: int
     graphs: dict[str, int]  # named graph IRI -> triples
-    default: int            # triples in the store's own default graph
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,11 +119,10 @@ def run_query(store: ox.Store, job: Job) -> Reply:
 
 
 def dataset_counts(store: ox.Store) -> Reply:
-    """Triples per named graph and in the default graph (COUNT runs in Rust, fast at 1M)."""
+    """Triples in all and per named graph (COUNT runs in Rust, fast at 1M)."""
     per_graph = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     graphs = {s["g"].value: int(s["n"].value) for s in per_graph if isinstance(s["g"], ox.NamedNode)}
-    default = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
-    return Reply(counts=Counts(len(store), graphs, default))
+    return Reply(counts=Counts(len(store), graphs))
 
 
 def answer(store: ox.Store, job: Job) -> Reply:
@@ -183,7 +181,7 @@ def limit_memory(extra_bytes: int) -> None:
 def query_worker(conn, path: str, in_memory: bool, memory_bytes: int = 0, services: tuple[str, ...] = ()) -> None:
     """Main loop of a query worker: open the version, then answer jobs until the pipe closes.
 
-    services: the allowed SERVICE targets (server.store.sandbox); none: no network."""
+    services: the allowed SERVICE targets (server.store.embedded.sandbox); none: no network."""
     sandbox.confine(conn, services)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which stops us
     store = open_version(path, in_memory)

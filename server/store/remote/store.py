@@ -7,7 +7,7 @@ so the row limit and the media types are the same), our DESCRIBE (server.store.d
 
 What the engine does: evaluate the query. It is asked over the SPARQL 1.1 Protocol (§2.1.2) for
 SPARQL JSON results or N-Triples, never in the client's own format; the answer is read into RDF
-terms (server.store.dialect undoes what engines write differently, e.g. Virtuoso's) and written
+terms (server.store.remote.dialect undoes what engines write differently, e.g. Virtuoso's) and written
 by the embedded store's own serializers, so every format is byte for byte what the embedded
 store would send for the same terms. A SELECT is sent with a LIMIT one row past the server's row
 limit (server.sparql.lexer.cap_rows), so the engine stops producing where our writer would refuse
@@ -39,15 +39,15 @@ import pyoxigraph as ox
 
 from . import dialect, engine_client
 
-from ..sparql import lexer
+from ...sparql import lexer
 
-from ..sparql import results
-from ..sparql.syntax_errors import explain
-from .describe import FACT_PREFIX, Describer, expands, resources
+from ...sparql import results
+from ...sparql.syntax_errors import explain
+from ..describe import FACT_PREFIX, Describer, expands, resources
 from .engine_client import AnswerTooLarge, EngineError, EngineTimeout, EngineUnavailable
-from ..errors import EndpointError, MalformedQuery, NotAcceptable, QueryTimeout, Refused
-from ..sparql.operations import Answer, DatasetInfo, QueryOp, UpdateOp
-from .base import GraphStore
+from ...errors import EndpointError, MalformedQuery, NotAcceptable, QueryTimeout, Refused
+from ...sparql.operations import Answer, DatasetInfo, QueryOp, UpdateOp
+from ..base import GraphStore
 
 log = logging.getLogger(__name__)
 _SOLUTIONS = "application/sparql-results+json"
@@ -219,7 +219,7 @@ class RemoteStore(GraphStore):
             raise EndpointError(f"The SPARQL engine at {self._url} cannot be read: {e}", 503) from None
         graphs = {g: counts[g] for g in self._graphs if g in counts}  # in release order
         release = self._meta if graphs == self._graphs else {}  # i.e. the engine holds what was published
-        self._info = DatasetInfo(sum(graphs.values()), graphs, 0, release, f"remote {self._url}")
+        self._info = DatasetInfo(sum(graphs.values()), graphs, release, f"remote {self._url}")
         self._info_time = time.monotonic()
 
 

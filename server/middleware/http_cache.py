@@ -17,8 +17,10 @@ import secrets
 
 from flask import Flask
 
-from .store.result_cache import ResultCache
+from .result_cache import ResultCache
 
+# Set on a request whose whole answer is kept here, so the store does not keep it a second time.
+KEPT_WHOLE = "sco_kg.kept_whole"
 # Changes with every start: a new process may render the same data differently (new templates, settings).
 _PROCESS = secrets.token_hex(8)
 
@@ -47,7 +49,7 @@ class Revalidation:
     """WSGI middleware around the Flask app (`app.wsgi_app`).
 
     A 304 costs no routing, no query, no template. A 200 GET answer of known length is also kept
-    whole by its tag (server.store.result_cache), and given again to the next request with that tag
+    whole by its tag (server.middleware.result_cache), and given again to the next request with that tag
     without entering Flask, unless the request has an Origin, Authorization or Range header: those
     go through the app (CORS headers differ by Origin), always. Routes with validators of their own
     (dumps) are not kept: their conditional requests are theirs to answer.
@@ -56,7 +58,9 @@ class Revalidation:
     def __init__(self, wsgi_app, app: Flask):
         self._wsgi_app = wsgi_app
         self._app = app
-        self._responses = ResultCache(int(app.config["RESULT_CACHE_MB"]) << 20)
+        # The store's cache when it has one: one budget for every kept answer.
+        shared = app.extensions.get("sco_answers")
+        self._responses = shared if shared is not None else ResultCache(int(app.config["RESULT_CACHE_MB"]) << 20)
 
     def _tag(self, environ: dict) -> tuple[str, str] | None:
         """(store version, entity tag), or None for an answer that is not cacheable."""
@@ -89,6 +93,8 @@ class Revalidation:
         if kept is not None:
             start_response(kept[0], list(kept[1]))
             return [kept[2]]
+        if keep:
+            environ[KEPT_WHOLE] = True
         answer = []
 
         def start(status, headers, exc_info=None):

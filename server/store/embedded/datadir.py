@@ -23,7 +23,7 @@ import re
 import shutil
 from pathlib import Path
 
-from ..errors import EndpointError
+from ...errors import EndpointError
 from .worker import fsync_tree, snapshot_of
 
 _VERSION = re.compile(r"^v(\d+)$")

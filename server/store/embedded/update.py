@@ -1,6 +1,6 @@
 """SPARQL Update, applied atomically and gated (issue 4, issue 14).
 
-Runs in a child process (the writer, confined by server.store.sandbox) so that it too can be
+Runs in a child process (the writer, confined by server.store.embedded.sandbox) so that it too can be
 stopped at a deadline and cannot reach the network beyond the operator's allowed targets. It copies the current version (RocksDB
 checkpoint of a read-only handle, into a directory that must not exist yet, so a writer only
 ever writes a version it created), applies the update to the copy (pyoxigraph parses the whole
@@ -10,7 +10,7 @@ copy untouched), then refuses it when
 - the dataset would not conform to the SHACL shapes, or the release's own graphs (data, sources,
   ontology) to shapes/update-gate.ttl, which says what must still be there (every source document
   cited by a fact of the data graph), so that emptying or moving the data does not "conform" (422).
-Only the parent commits the copy (server.store.datadir); on any failure the copy is thrown away
+Only the parent commits the copy (server.store.embedded.datadir); on any failure the copy is thrown away
 and the served graph is exactly as before. There is no trial run on an empty store: running an
 update is not a syntax check (it reported "graph does not exist" for CLEAR/DROP/MOVE of real
 graphs, and ran a LOAD twice).
@@ -19,15 +19,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph import vocab
+from ontology import vocab
+from shapes import UPDATE_GATE_FILE
 
-from ..errors import EndpointError, Refused
-from ..sparql.syntax_errors import explain
+from ...errors import EndpointError, Refused
+from ...sparql.syntax_errors import explain
 from . import sandbox
 from .worker import seal
 
 READ_ONLY_GRAPHS = (vocab.GRAPH_ONTOLOGY, vocab.GRAPH_SOURCES)
-GATE_SHAPES = Path(__file__).resolve().parents[2] / "shapes" / "update-gate.ttl"
 
 
 def _shacl(shapes_file: Path | str):
@@ -64,7 +64,7 @@ def _project_graphs(store: ox.Store):
 def _validate(store: ox.Store, shapes_file: str | None) -> tuple[bool, str]:
     """The shapes over all graphs merged (data, sources and ontology together), then the gate."""
     conforms, report = load_validator(shapes_file)(_as_rdflib(store))
-    return _shacl(GATE_SHAPES)(_as_rdflib(_project_graphs(store))) if conforms else (conforms, report)
+    return _shacl(UPDATE_GATE_FILE)(_as_rdflib(_project_graphs(store))) if conforms else (conforms, report)
 
 
 def _read_only_content(store: ox.Store) -> dict[str, set]:
@@ -94,7 +94,7 @@ def writer(conn, src: str, dst: str, sparql: str, base_iri: str | None, shapes_f
            services: tuple[str, ...] = (), written: str | None = None) -> None:
     """Child-process entry point: send back ('ok', triples) or ('error', status, message).
 
-    services: the allowed SERVICE/LOAD targets (server.store.sandbox); none: no network.
+    services: the allowed SERVICE/LOAD targets (server.store.embedded.sandbox); none: no network.
     written: the client's text `sparql` was made from (server.sparql.reading), for error messages."""
     sandbox.confine(conn, services)
     try:

@@ -28,9 +28,9 @@ import re
 
 import pyoxigraph as ox
 
-from graph import vocab
+from ontology import vocab
 
-from ..sparql import lexer
+from ...sparql import lexer
 
 _XSD = str(vocab.XSD)
 _BOOLEAN_CAST = {"TRUE": f"<{_XSD}boolean>(true)", "FALSE": f"<{_XSD}boolean>(false)"}
