@@ -1,4 +1,4 @@
-"""Shared helpers for the linked-data, pages, dumps and browser tests (issue 5).
+"""Shared helpers for the linked-data, pages, dumps and browser tests.
 
 The server under test is the real `sco-kg serve` (waitress on 127.0.0.1, worker processes) on the
 session's release (conftest's `release` and `start_server`), started once per session with one extra
@@ -19,7 +19,7 @@ BASE = "https://w3id.org/sco-kg/"
 SCO = BASE + "ontology#"
 TEST_DISAGREEMENT = BASE + "disagreement/test-pages-member-count"
 TEST_QUESTION = "TEST: how many member states does the SCO have?"
-# An attendance only one preview expects (sco:Expected, issue 9): no source reports it.
+# An attendance only one preview expects (sco:Expected): no source reports it.
 EXPECTED_GUEST = BASE + "id/test-expected-guest"
 EXPECTED_FACT = BASE + "fact/test-expected-attendance"
 EXPECTED_SOURCE = "002_694e076b4a465653"

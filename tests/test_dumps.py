@@ -1,5 +1,5 @@
 """/dumps against the running server: every file with its size and SHA-256, parseable and complete,
-described in VoID; withheld source texts are left out of every file (issue 5)."""
+described in VoID; withheld source texts are left out of every file."""
 import json
 
 import pytest

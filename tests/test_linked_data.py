@@ -1,4 +1,4 @@
-"""Dereferenceable IRIs against the running server: content negotiation, rdflib clients, 404s (issue 5)."""
+"""Dereferenceable IRIs against the running server: content negotiation, rdflib clients, 404s."""
 import json
 
 import pytest
@@ -148,7 +148,7 @@ def test_hostile_paths_are_plain_404s(pages_server, path):
         assert http_request(pages_server.base + path, accept=accept)[0] == 404
 
 
-# --- issue 14: paths that are no IRI; issue 10: the licence in every document --------------------
+# --- paths that are no IRI; the licence in every document --------------------
 
 @pytest.mark.parametrize("path", ["/id/%00", "/id/%ff%fe", "/id/a%20b", "/id/a{b", "/id/a|b", "/id/a^b",
                                   "/id/a%5Cb", "/id/%C3%28", "/id/a%3Cb%3E", "/fact/%22x%22", "/id/%7F"])

@@ -1,5 +1,5 @@
 """The HTML pages against the running server: entity, fact, source, organization timeline, home,
-ontology docs, query page, and the setting that withholds source texts (issue 5)."""
+ontology docs, query page, and the setting that withholds source texts."""
 import json
 import re
 
@@ -181,7 +181,7 @@ def test_withheld_source_text_keeps_quotes(withheld, release):
     assert "Much press coverage" not in e.text
 
 
-# --- issue 10 and 9: readable evidence, factuality, query page without YASGUI, compression -----------
+# --- readable evidence, factuality, query page without YASGUI, compression -----------
 
 from support_pages import EXPECTED_FACT, EXPECTED_GUEST, EXPECTED_QUOTE  # noqa: E402
 

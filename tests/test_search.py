@@ -1,4 +1,4 @@
-"""/search against the running server (issue 10): labels and alternative names, folded for case and
+"""/search against the running server: labels and alternative names, folded for case and
 accents, ranked exact > prefix > word prefix > substring; JSON in the manner of Wikidata's
 wbsearchentities for programs, HTML for browsers; odd input is answered, never a 500."""
 import json

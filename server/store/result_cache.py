@@ -1,4 +1,4 @@
-"""A memory-bounded cache of answers for one store version (issue 11).
+"""A memory-bounded cache of answers for one store version.
 
 Two users: the store keeps each query's answer (key: `Job.cache_key`: query text, base IRI, protocol
 dataset, negotiated formats), so a repeated query (from a page, a POST, any client) needs no worker;
