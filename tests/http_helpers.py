@@ -48,8 +48,8 @@ def app_request(client, path: str, method: str = "GET", headers: dict | None = N
     """The same request as `http_request`, to an app in this process (`client`: Flask's test client
     of `create_app(config, store=...)`), answered the same way; `path` may carry a query string."""
     target, sent, body = _message(urllib.parse.urlsplit(path), headers, body, accept, params, form)
-    r = client.open(target, method=method, headers=sent, data=body)
-    return Reply(r.status_code, r.headers, r.get_data())
+    with client.open(target, method=method, headers=sent, data=body) as r:  # closes a sent file's handle
+        return Reply(r.status_code, r.headers, r.get_data())
 
 
 def _message(parts, headers, body, accept, params, form) -> tuple[str, dict, bytes | None]:
