@@ -1,7 +1,7 @@
 """Benchmark of `sco-kg build`: wall time and peak memory per stage, median of several runs.
 
 Each run is a fresh process (so imports and the JVM start are counted as a user sees them).
-    python bench/build.py [--runs 5]
+    .venv/bin/python bench/build.py [--runs 5]
 """
 import argparse
 import json

@@ -1,7 +1,9 @@
 """Side-by-side benchmark: `sco-kg serve` against `oxigraph serve-read-only` on the same data and queries.
 
-    python bench/endpoint.py [--sizes 100000,1000000] [--seconds 3] [--rounds 3] [--clients 4] [--dist dist]
-    python bench/endpoint.py --client python --sizes 85000   # Python clients, as most SPARQL users are
+    .venv/bin/python bench/endpoint.py [--sizes 100000,1000000] [--seconds 3] [--rounds 3] [--clients 4] [--dist dist]
+    .venv/bin/python bench/endpoint.py --client python --sizes 85000   # Python clients, as most SPARQL users are
+
+Needs the test extras (`.venv/bin/pip install -e '.[test]'`).
 
 For each size, bench/synth.py writes a synthetic graph of our shape; both servers load the release
 (dist/sco-kg.nq) plus that graph, Oxigraph with --union-default-graph so that both answer the same

@@ -1,6 +1,8 @@
 """The long fuzz run: tests/test_fuzz.py with more cases, printing its status-code histogram.
 
-    python bench/fuzz.py --examples 3000 [--seed S] [pytest options...]
+    .venv/bin/python bench/fuzz.py --examples 3000 [--seed S] [pytest options...]
+
+Needs the test extras (`.venv/bin/pip install -e '.[test]'`).
 
 The seeded run of CI (a real `sco-kg serve` with an update token, the session's release) with
 more cases, or another seed's sequence; prints the status-code histogram per kind of request.

@@ -1,7 +1,9 @@
 """Benchmark: one query mix through `sco-kg serve` embedded, through `sco-kg serve --backend` in front of
 `oxigraph serve`, and sent straight to that engine; remote minus direct is the cost of our hop.
 
-    python bench/remote.py [--reps 30] [--dist DIR | --synth TRIPLES] [--out FILE]
+    .venv/bin/python bench/remote.py [--reps 30] [--dist DIR | --synth TRIPLES] [--out FILE]
+
+Needs the test extras (`.venv/bin/pip install -e '.[test]'`).
 
 Everything runs on 127.0.0.1: a fresh `oxigraph serve` (own temporary folder) loaded by
 `sco-kg publish`'s code, and two `sco-kg serve` processes started as the tests start them.

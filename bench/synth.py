@@ -6,7 +6,7 @@ prov:wasDerivedFrom a source and carry sco:evidence: an evidence node with #targ
 #quote (oa:exact) and #position (oa:start/oa:end) parts, as the real build writes them.
 About 24 triples per fact, in the data and sources named graphs.
 
-    python bench/synth.py 1000000 > synth.nq
+    .venv/bin/python bench/synth.py 1000000 > synth.nq
 """
 import random
 import sys

@@ -1,7 +1,7 @@
 """Find a curator's quote in its source text (Web Annotation text selectors).
 
 Offsets are Unicode code points, end exclusive (Python str indices), as oa:TextPositionSelector
-and CONTRACT.md count them.
+and docs/interface.md count them.
 """
 from dataclasses import dataclass
 

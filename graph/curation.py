@@ -16,7 +16,7 @@ DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-FACTUALITY = ("reported", "expected", "hedged")   # CONTRACT.md "How each source puts a fact"
+FACTUALITY = ("reported", "expected", "hedged")   # docs/interface.md, "How each source puts a fact"
 
 
 @dataclass(frozen=True)

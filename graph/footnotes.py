@@ -3,7 +3,7 @@
 A source marks a footnote with superscript digits after the statement it supports ("…grouping.²",
 "worried⁵", "member in 2023.³⁴" is footnote 34). The same digits at the start of a line label the
 footnote's own text, not a citation. A quote cites a footnote's work only when the marker lies
-inside the quote or directly after its end, past closing punctuation only (CONTRACT.md).
+inside the quote or directly after its end, past closing punctuation only.
 """
 import re
 

@@ -33,7 +33,7 @@ class Kind:
     name: str
     classes: tuple[str, ...]
     fields: tuple[Field, ...]
-    # Membership periods use org:memberDuring (CONTRACT.md); other facts sco:during.
+    # Membership periods use org:memberDuring (docs/interface.md); other facts sco:during.
     interval_prop: str = SCO + "during"
     fixed: tuple[tuple[str, str], ...] = ()   # (property, IRI) every node of the kind has
     # A claim has no field that tells two claims apart: its quotes do, so they are hashed into its IRI.

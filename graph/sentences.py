@@ -2,7 +2,7 @@
 `sco-kg review` prints above the fact's quotes.
 
 The sentence says only what the fields say, so a curator can check a fact by reading the
-sentence against the quote. A fact no evidence reports (CONTRACT.md, "How each source puts a
+sentence against the quote. A fact no evidence reports (docs/interface.md, "How each source puts a
 fact") is prefixed "Expected:" or "Possibly:", so it is never read as having happened.
 """
 import calendar

@@ -115,7 +115,7 @@ class RdfBuilder:
             self._origin(s, fact.file)
             g.add((s, PROV.wasDerivedFrom, source_iri(fact.source)))
             self._evidence(s, fact)
-        # CONTRACT.md: a fact is reported when at least one evidence reports it.
+        # A fact is reported when at least one evidence reports it (docs/interface.md).
         reported = any(q.factuality == "reported" for fact in facts for q in fact.quotes)
         g.add((s, SCO.reported, Literal(reported)))
 
@@ -229,7 +229,7 @@ class RdfBuilder:
 
     def _self_description(self, sid: str, meta: dict) -> None:
         """What a source states about itself (graph/data/sources.yaml): one fact per statement, with its evidence,
-        besides the dcterms triples on the source node (CONTRACT.md)."""
+        besides the dcterms triples on the source node."""
         origin = Path("graph/data/sources.yaml")
         for key, prop in SELF_DESCRIPTION.items():
             if key not in meta:

@@ -1,6 +1,6 @@
 """`sco-kg serve`: build (or reuse a current build of) the graph and serve it with granian.
 
-CONTRACT.md, "Command line": --host (127.0.0.1), --port (8035), --load FILE (repeatable),
+The public options (docs/interface.md): --host (127.0.0.1), --port (8035), --load FILE (repeatable),
 --update-token TOKEN, --open-update (loopback hosts only); the rest are this server's own.
 The token can also come from the environment (SCO_KG_UPDATE_TOKEN) or a file (--update-token-file),
 which, unlike the command line, other local users cannot read in `ps`.

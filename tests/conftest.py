@@ -12,11 +12,9 @@ real-server layer starts `sco-kg serve` as a user does, on a `backend`:
 - `@pytest.mark.embedded_only`: the test is about the embedded store itself (its worker processes,
   its update path); `@pytest.mark.remote_only`: about the server in front of an engine.
 
-The W3C SPARQL 1.1 suites are read in place from SCO_KG_W3C (default ../shared/w3c/sparql11
-relative to the project root); they are never copied into the repository.
+The W3C SPARQL 1.1 test files the suites run are vendored in tests/w3c/ (with their licence).
 """
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -31,7 +29,7 @@ from engines import free_port
 from http_helpers import http_request, wait_until_answering
 
 ROOT = Path(__file__).resolve().parents[1]
-W3C = Path(os.environ.get("SCO_KG_W3C", ROOT.parent / "shared" / "w3c" / "sparql11")).resolve()
+W3C = Path(__file__).resolve().parent / "w3c" / "sparql11"
 
 
 def sco_kg() -> list[str]:
@@ -116,7 +114,7 @@ def client(app):
 @pytest.fixture(scope="session")
 def w3c_dir() -> Path:
     if not (W3C / "protocol" / "manifest.ttl").exists():
-        pytest.fail(f"W3C SPARQL 1.1 suites not found at {W3C}; set SCO_KG_W3C")
+        pytest.fail(f"W3C SPARQL 1.1 test files not found at {W3C}")
     return W3C
 
 

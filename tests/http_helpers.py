@@ -1,4 +1,5 @@
-"""The tests' one HTTP client: a request to a real server, answered as (status, headers, body), errors included.
+"""The tests' one HTTP client: a request to a real server (or to the app in process, `app_request`),
+answered as (status, headers, body), errors included.
 
 http.client rather than urllib: it sends exactly the method, path and headers given (a test of the
 Host guard sets its own Host), a 4xx/5xx is a reply to assert on rather than an exception, and a
@@ -32,18 +33,33 @@ def http_request(url: str, method: str = "GET", headers: dict | None = None, bod
     of an HTML form (urlencoded, with its Content-Type) instead of `body`."""
     parts = urllib.parse.urlsplit(url)
     assert parts.scheme == "http", url  # the tests talk to servers they started, on 127.0.0.1
+    target, sent, body = _message(parts, headers, body, accept, params, form)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=timeout)
+    try:
+        conn.request(method, target, body=body, headers=sent)
+        r = conn.getresponse()
+        return Reply(r.status, r.headers, r.read())
+    finally:
+        conn.close()
+
+
+def app_request(client, path: str, method: str = "GET", headers: dict | None = None, body: bytes | None = None, *,
+                accept: str | None = None, params: dict | list | None = None, form: dict | list | None = None) -> Reply:
+    """The same request as `http_request`, to an app in this process (`client`: Flask's test client
+    of `create_app(config, store=...)`), answered the same way; `path` may carry a query string."""
+    target, sent, body = _message(urllib.parse.urlsplit(path), headers, body, accept, params, form)
+    with client.open(target, method=method, headers=sent, data=body) as r:  # closes a sent file's handle
+        return Reply(r.status_code, r.headers, r.get_data())
+
+
+def _message(parts, headers, body, accept, params, form) -> tuple[str, dict, bytes | None]:
+    """Request target, headers and body of a request (see http_request)."""
     query = "&".join(q for q in (parts.query, urllib.parse.urlencode(params or {}, doseq=True)) if q)
     sent = {**({"Accept": accept} if accept is not None else {}), **({"Content-Type": FORM} if form is not None else {}),
             **(headers or {})}
     if form is not None:
         body = urllib.parse.urlencode(form, doseq=True).encode()
-    conn = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=timeout)
-    try:
-        conn.request(method, (parts.path or "/") + ("?" + query if query else ""), body=body, headers=sent)
-        r = conn.getresponse()
-        return Reply(r.status, r.headers, r.read())
-    finally:
-        conn.close()
+    return (parts.path or "/") + ("?" + query if query else ""), sent, body
 
 
 def health(server) -> dict:

@@ -1,4 +1,4 @@
-"""Shared helpers for the linked-data, pages, dumps and browser tests (issue 5).
+"""Shared helpers for the linked-data, pages, dumps and browser tests.
 
 The server under test is the real `sco-kg serve` (granian on 127.0.0.1, worker processes) on the
 session's release (conftest's `release` and `start_server`), started once per session with one extra
@@ -19,7 +19,7 @@ BASE = "https://w3id.org/sco-kg/"
 SCO = BASE + "ontology#"
 TEST_DISAGREEMENT = BASE + "disagreement/test-pages-member-count"
 TEST_QUESTION = "TEST: how many member states does the SCO have?"
-# An attendance only one preview expects (sco:Expected, issue 9): no source reports it.
+# An attendance only one preview expects (sco:Expected): no source reports it.
 EXPECTED_GUEST = BASE + "id/test-expected-guest"
 EXPECTED_FACT = BASE + "fact/test-expected-attendance"
 EXPECTED_SOURCE = "002_694e076b4a465653"
@@ -94,12 +94,41 @@ def expected_attendance() -> str:
 """
 
 
-@pytest.fixture(scope="session")
-def pages_server(backend, release, tmp_path_factory):
+def _extra_file(release: Path, tmp_path_factory) -> Path:
+    """The session's extra file (a disagreement and an expected attendance), written once."""
     if "extra" not in _cache:
         _cache["extra"] = disagreement_file(release, tmp_path_factory.mktemp("pages-extra"))
         _cache["pair"] = disputed_pair(release)
-    return backend.serve("--workers", "2", load=[_cache["extra"]])
+    return _cache["extra"]
+
+
+@pytest.fixture(scope="session")
+def pages_server(backend, release, tmp_path_factory):
+    return backend.serve("--workers", "2", load=[_extra_file(release, tmp_path_factory)])
+
+
+class Site:
+    """`pages_server`'s app in this process: the same release and extra file, asked through Flask's test
+    client (tests/http_helpers.app_request) instead of a socket. Engine-independent behaviour is tested here."""
+
+    def __init__(self, app):
+        self.app = app
+        self.client = app.test_client()
+
+    def request(self, path: str, *args, **kwargs):
+        from http_helpers import app_request
+        return app_request(self.client, path, *args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def site(release, tmp_path_factory):
+    from server.app import create_app
+    extra = _extra_file(release, tmp_path_factory)
+    # A generous deadline: a test's verdict must not depend on the machine's load.
+    app = create_app({"DIST_DIR": release, "DATA_DIR": tmp_path_factory.mktemp("site") / "store", "WORKERS": 1,
+                      "LOAD_FILES": [extra], "QUERY_TIMEOUT_S": 120, "TESTING": True})
+    yield Site(app)
+    app.extensions["sco_store"].close()
 
 
 @pytest.fixture(scope="module")

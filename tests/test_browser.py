@@ -1,5 +1,5 @@
 """The pages in a real browser: headless Chromium (Debian's chromium + chromium-driver) driven by selenium
-against the running server (issue 5).
+against the running server.
 
 - the query page loads YASGUI from our own static files, runs an example query, and the result table
   is read back; Chromium's network log shows that no request left 127.0.0.1;
@@ -166,7 +166,7 @@ def test_pages_read_at_narrow_width(browser, pages_server):
     shot(browser, "entity-belarus-narrow.png")
 
 
-# --- issue 10: readable YASGUI results, a shareable query URL, the search box, the timeline at 400 px ---
+# --- readable YASGUI results, a shareable query URL, the search box, the timeline at 400 px ---
 
 def test_query_results_readable_and_shareable(browser, pages_server, yasgui_files):
     from selenium.webdriver.common.by import By

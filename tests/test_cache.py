@@ -1,4 +1,4 @@
-"""HTTP revalidation and the result cache (issue 11): ETag per store version and request, 304, Cache-Control,
+"""HTTP revalidation and the result cache: ETag per store version and request, 304, Cache-Control,
 answers that follow committed updates, and a cache bounded in memory. Speed is measured in bench/, not here."""
 import json
 import urllib.parse

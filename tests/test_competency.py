@@ -170,7 +170,7 @@ def test_current_sco_chair_is_china_alone(store):
 
 def test_every_citing_footnote_of_003_is_reachable_from_its_statement(store):
     # Each footnote number 003's Citation facts give a work is carried by some quote whose marker
-    # (inside it or directly after it) cites that work (CONTRACT.md).
+    # (inside it or directly after it) cites that work.
     from graph import SOURCES_DIR
     from graph.footnotes import markers
     prefixes = ("PREFIX sco: <https://w3id.org/sco-kg/ontology#> PREFIX oa: <http://www.w3.org/ns/oa#> "

@@ -1,4 +1,4 @@
-"""Issue 9's rules, one test each on a small curated tree: factuality on every quote, citations only
+"""The factuality and citation rules, one test each on a small curated tree: factuality on every quote, citations only
 through footnote markers, no past post holder as current, one sentence (label) per fact.
 
 Each tree is built with the real build (anchoring, SHACL) into a temporary folder.

@@ -1,4 +1,4 @@
-"""A bounded, seeded fuzz run over the HTTP surface (issue 14).
+"""A bounded, seeded fuzz run over the HTTP surface.
 
 Most cases are SPARQL operations that reach the endpoint's parsers: mutated queries by GET and both
 POST encodings, mutated updates with a valid, a wrong or no token (the fuzzed server has an update

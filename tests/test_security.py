@@ -1,4 +1,4 @@
-"""Issue 14: hostile requests do no harm, tried against real `sco-kg serve` processes.
+"""Hostile requests do no harm, tried against real `sco-kg serve` processes.
 
 Each test reproduces one hole of the issue (SSRF through SERVICE/LOAD, operation injection, CSRF and
 DNS rebinding, updates that empty the data and "conform", graph management, token handling, deep

@@ -68,7 +68,7 @@ def test_cross_product_is_cut_off_while_others_get_answers(sco_server) -> None:
 @pytest.mark.slow
 @pytest.mark.embedded_only  # the embedded pool's fairness; an engine behind --backend would compute the cross product on
 def test_slow_queries_leave_a_worker_for_short_ones(sco_server) -> None:
-    """Issue 14: two slow queries on two workers; the second past 0.5 s is stopped with 503, not the short ones."""
+    """Two slow queries on two workers; the second past 0.5 s is stopped with 503, not the short ones."""
     started = time.monotonic()
 
     def timed(query):
@@ -94,7 +94,7 @@ def small_memory_server(start_server):
 
 @pytest.mark.slow
 def test_query_past_the_memory_limit_gets_503_and_the_server_goes_on(small_memory_server) -> None:
-    """Issue 14: ORDER BY over a cross product grows by GBs; the worker's RLIMIT_AS stops it long before 30 s."""
+    """ORDER BY over a cross product grows by GBs; the worker's RLIMIT_AS stops it long before 30 s."""
     started = time.monotonic()
     status, body = _request(small_memory_server, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d ?f")
     assert status == 503 and "more memory than a query may use" in body

@@ -1,4 +1,4 @@
-"""kill -9 of `sco-kg serve` alone, and concurrent updaters, lose nothing (issue 14).
+"""kill -9 of `sco-kg serve` alone, and concurrent updaters, lose nothing.
 
 The server is started as a user starts it (conftest `start_server`) and killed as in the issue:
 SIGKILL to the `sco-kg serve` process only, not to its process group. Its other processes

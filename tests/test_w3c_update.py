@@ -1,4 +1,4 @@
-"""The W3C SPARQL 1.1 Update evaluation tests of eight suites, through the HTTP layer (issue 14).
+"""The W3C SPARQL 1.1 Update evaluation tests of eight suites, through the HTTP layer.
 
 One conformance server (conftest.start_conformance_server: an empty release, no shapes,
 --open-update) runs them all, one after another. For each test:

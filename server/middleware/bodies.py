@@ -4,7 +4,7 @@
   refused with 400; it used to be run as it was, so a cut update could apply part of what was sent
   (found while fuzzing; tests/test_slow_clients.py).
 - Bounded: granian hands the app a body stream that blocks the request thread until the bytes
-  arrive, and has no body read timeout (granian issue #728, closed "wontfix"), so a client that
+  arrive, and has no body read timeout (its maintainers declined to add one), so a client that
   declares a Content-Length and sends less holds a thread for as long as it keeps the connection
   open; --threads such clients made the server answer nobody. At most BODY_READERS threads (serve
   sets --threads - 1) wait for bodies at once; past that a request with a body gets 503 after a

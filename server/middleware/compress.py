@@ -1,4 +1,4 @@
-"""gzip for responses when the client accepts it (RFC 9110 §8.4, §12.5.3), issue 10.
+"""gzip for responses when the client accepts it (RFC 9110 §8.4, §12.5.3).
 
 Only buffered text answers of some size are compressed (pages, RDF, JSON, results); files sent
 from disk (dumps, static) and streamed answers pass as they are. A strong ETag becomes weak, since

@@ -1,4 +1,4 @@
-"""A memory-bounded cache of answers for one store version (issue 11).
+"""A memory-bounded cache of answers for one store version.
 
 Two users of one cache, so one budget: the HTTP layer keeps whole GET responses by their entity tag
 (server.middleware.http_cache); the embedded store keeps the answers of the other queries (key:

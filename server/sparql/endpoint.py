@@ -1,4 +1,4 @@
-"""The SPARQL 1.1 Protocol endpoint at /sparql, its service description and /health (issue 4).
+"""The SPARQL 1.1 Protocol endpoint at /sparql, the VoID description and /health.
 
 Dataset: without default-graph-uri / named-graph-uri (Protocol §2.1.4) or FROM / FROM NAMED,
 the default graph is the union of all graphs (sd:UnionDefaultGraph); the named graphs are

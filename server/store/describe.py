@@ -1,4 +1,4 @@
-"""DESCRIBE: a concise bounded description that carries the evidence (issue 4).
+"""DESCRIBE: a concise bounded description that carries the evidence.
 
 SPARQL leaves DESCRIBE's result to the service (Query §16.4). Ours, for each resource R:
 - every triple with R as subject;

@@ -1,4 +1,4 @@
-"""/dumps: the release as downloadable files with sizes and SHA-256, and their VoID description (issue 5).
+"""/dumps: the release as downloadable files with sizes and SHA-256, and their VoID description.
 
 The files come from the release folder (DIST_DIR) written by `sco-kg build`; the JSON-LD dump is
 derived from its N-Quads (named graphs kept). With WITHHOLD_SOURCE_TEXT every file is rewritten

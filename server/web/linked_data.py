@@ -1,4 +1,4 @@
-"""Dereferenceable IRIs: host mapping, content negotiation, RDF descriptions, JSON-LD (issue 5).
+"""Dereferenceable IRIs: host mapping, content negotiation, RDF descriptions, JSON-LD.
 
 Host mapping: every IRI the graph mints starts with the base ontology.vocab.BASE (https://w3id.org/sco-kg/).
 The server answers for an IRI on whatever host it runs on at the same path relative to its root:
@@ -60,7 +60,7 @@ def iri_for_path(base_iri: str, path: str) -> str:
     """The canonical IRI a request path on this server stands for; ValueError if that is not an IRI.
 
     The path arrives percent-decoded, so %00, %20, invalid UTF-8 (decoded to U+FFFD or a surrogate)
-    and `{ | ^ < > "` show up as the characters RFC 3987 does not allow in an IRI (issue 14).
+    and `{ | ^ < > "` show up as the characters RFC 3987 does not allow in an IRI.
     """
     candidate = base_iri + path.lstrip("/")
     if "\ufffd" in candidate:

@@ -1,4 +1,4 @@
-"""HTML documentation of the ontology, generated from the ontology graph itself (issue 5).
+"""HTML documentation of the ontology, generated from the ontology graph itself.
 
 pyLODE is not usable on Python 3.11 (3.4.1 crashes at import, later releases need 3.12), so the
 page is our own Jinja template fed by SPARQL over the ontology's named graph: the ontology's

@@ -1,4 +1,4 @@
-"""What the pages show: terms, facts with their evidence and factuality, disagreements (issue 5, 9, 13).
+"""What the pages show: terms, facts with their evidence and factuality, disagreements.
 
 Plain data, filled by server.web.reads from the store; the templates read these objects only.
 """
@@ -18,8 +18,8 @@ from .fact_kinds import KINDS, ORDER, OTHER, kind_of
 SCO, ORG = vocab.SCO, vocab.ORG
 XSD_BOOLEAN = vocab.XSD + "boolean"
 
-# How a source puts a fact (CONTRACT.md, "How each source puts a fact"); a quote without a stated
-# factuality is taken as reported (the graph before issue 9 states none).
+# How a source puts a fact (docs/interface.md); a quote without a stated factuality is taken as
+# reported (releases built before factuality was recorded state none).
 REPORTED, EXPECTED, HEDGED = SCO + "Reported", SCO + "Expected", SCO + "Hedged"
 FACTUALITY_WORDS = {REPORTED: "reported", EXPECTED: "expected", HEDGED: "hedged"}
 
@@ -141,7 +141,7 @@ class Fact:
 
     @property
     def reported(self) -> bool:
-        """CONTRACT.md: a fact is reported when at least one of its evidence annotations is."""
+        """A fact is reported when at least one of its evidence annotations is (docs/interface.md)."""
         return not self.evidence or any(e.factuality == REPORTED for e in self.evidence)
 
     @property

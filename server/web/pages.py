@@ -1,4 +1,4 @@
-"""Linked-data pages: dereferenceable IRIs, entity and source pages, home, query page, dumps, ontology docs (issue 5).
+"""Linked-data pages: dereferenceable IRIs, entity and source pages, home, query page, dumps, ontology docs.
 
 Every IRI under the graph's base (ontology.vocab.BASE) is answered at the same path on this server (see server.web.linked_data):
 one URL per resource, 200 with the negotiated representation and `Content-Location` naming it,
@@ -140,7 +140,7 @@ def resolve(path: str) -> Response:
     try:
         iri_ = ld.iri_for_path(base, path)
     except ValueError:
-        # Not an IRI (%00, undecodable bytes, spaces, { | ^ …): no query could name it (issue 14).
+        # Not an IRI (%00, undecodable bytes, spaces, { | ^ …): no query could name it.
         return not_found(base + path.lstrip("/"), suggest=False)
     found, ext = ld.exists(store, iri_), None
     if not found:
@@ -230,7 +230,7 @@ def _page(iri: str, local: str) -> Response:
 
 def _group(facts, about_event: bool = False) -> "OrderedDict[str, dict]":
     """The facts by kind in page order; facts no source reports (only expected or hedged) apart,
-    so an expected attendance is never listed among those that happened (issue 9)."""
+    so an expected attendance is never listed among those that happened."""
     groups: OrderedDict = OrderedDict()
     for kind in fact_kinds.ORDER + [fact_kinds.OTHER]:
         shown = fact_kinds.KINDS.get(kind)

@@ -3,7 +3,7 @@
 A query file marks where values go with `$name` (inside a VALUES block, or as DESCRIBE's target).
 `bind` replaces each mark with terms serialized by pyoxigraph, so request input reaches a query only
 as a term that pyoxigraph has checked (an IRI that is not valid per RFC 3987 raises ValueError before
-any query runs), never as text pasted between angle brackets (issue 14).
+any query runs), never as text pasted between angle brackets.
 """
 from __future__ import annotations
 

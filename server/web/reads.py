@@ -1,4 +1,4 @@
-"""The pages' reads from the store: SPARQL only, one .rq file per query (server/web/queries), issue 13.
+"""The pages' reads from the store: SPARQL only, one .rq file per query (server/web/queries).
 
 Every query is written in the shape Oxigraph plans fast: VALUES and required patterns first,
 OPTIONAL last. Values reach a query only as terms (server.web.queries.bind).

@@ -1,4 +1,4 @@
-"""Search over labels and alternative names (`/search?q=`), answered from memory (issue 10).
+"""Search over labels and alternative names (`/search?q=`), answered from memory.
 
 The index is built with one query the first time a search (or a 404 page) needs it, and again only
 when the store serves another version (DatasetInfo.store_version changes after an update). Names are

@@ -1,4 +1,4 @@
-"""The membership timeline of an organization as server-rendered SVG (no JavaScript), issue 5.
+"""The membership timeline of an organization as server-rendered SVG (no JavaScript).
 
 One row per member, one bar per (role, period) a source states. An end no source states is drawn
 as unknown: a dashed, fading tail and a "?" (ending where the member's next role begins, if one

@@ -1,4 +1,4 @@
-"""A pool of query worker processes with deadlines (issue 4, "Bounded and safe").
+"""A pool of query worker processes with deadlines.
 
 Each job goes to an idle worker; if no answer comes by the deadline the worker is killed
 (SIGKILL: the only way to stop a running pyoxigraph query) and a fresh one is started in the
@@ -6,7 +6,7 @@ background, so other clients keep getting answers from the remaining workers. Wo
 committed store version; `reopen` moves the pool to a new version: idle workers are replaced at
 once, busy ones when they finish, so no worker ever reads a directory that is being written.
 
-Fairness (issue 14): a query still running after SHORT_QUERY_S is "long"; at most size - 1 long
+Fairness: a query still running after SHORT_QUERY_S is "long"; at most size - 1 long
 queries run at once (1 with a single worker), so one worker always stays for short queries. A
 query that would become the long one too many is stopped at that point with 503 and Retry-After,
 whichever client sent it: slow queries wait their turn instead of shutting everyone else out.

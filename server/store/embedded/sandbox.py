@@ -2,14 +2,14 @@
 
 `confine()` is the first thing each child runs. It makes the child
 - die with the server, so that a kill -9 of the server alone leaves no writer behind to write
-  into a data directory a restarted server owns (issue 14). A child's parent is multiprocessing's
+  into a data directory a restarted server owns. A child's parent is multiprocessing's
   forkserver, not the server, and the forkserver outlives the server for as long as any of its
   children runs (each child holds the forkserver's "alive" pipe): PR_SET_PDEATHSIG (prctl(2))
   alone let an update writer run on to its end after the server died. So a child also watches
   its pipe to the server (the lifeline; only the server holds the other end) and exits as soon
   as that end closes, however the server died; PR_SET_PDEATHSIG covers the forkserver dying;
 - unable to reach any host the operator did not allow: the engine runs SERVICE and LOAD itself
-  (pyoxigraph has no switch, NOTES.md), so a gap in the request checks (server.sparql.lexer) must
+  (pyoxigraph has no switch), so a gap in the request checks (server.sparql.lexer) must
   not become a request to another host.
   - With no allow list (the default), a seccomp filter (seccomp(2), a classic BPF program built
     here with ctypes, no native dependency) makes socket(2) fail with EACCES for every family but

@@ -1,4 +1,4 @@
-"""SPARQL Update, applied atomically and gated (issue 4, issue 14).
+"""SPARQL Update, applied atomically and gated.
 
 Runs in a child process (the writer, confined by server.store.embedded.sandbox) so that it too can be
 stopped at a deadline and cannot reach the network beyond the operator's allowed targets. It copies the current version (RocksDB

@@ -2,7 +2,7 @@
 
 Query workers each serve one committed version of the store and answer jobs sent over a pipe.
 They are separate processes so that a query past its deadline can be stopped by killing its
-worker (pyoxigraph has no cancel, and a Python signal is only seen between result rows; NOTES.md).
+worker (pyoxigraph has no cancel, and a Python signal is only seen between result rows).
 A worker holds either an in-memory copy of the version, loaded from the version's N-Quads
 snapshot (the default: a join runs ~5x faster in memory than on RocksDB, measured 0.9 ms against
 4.5 ms at 100k triples), or a read-only handle on its RocksDB directory (`--worker-store disk`,
@@ -169,7 +169,7 @@ def limit_memory(extra_bytes: int) -> None:
     """RLIMIT_AS: the address space the worker has now (its copy of the graph) plus `extra_bytes`.
 
     Past it an allocation fails: Python raises MemoryError, the engine aborts the process; either
-    way the pool answers 503 and starts a fresh worker (issue 14). 0 = no limit.
+    way the pool answers 503 and starts a fresh worker. 0 = no limit.
     """
     if extra_bytes <= 0:
         return
