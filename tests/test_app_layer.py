@@ -108,3 +108,14 @@ def test_data_directory_switches_only_on_commit(tmp_path) -> None:
     v2.mkdir()
     d.discard(v2)
     assert not v2.exists() and d.current() == v1
+
+
+@pytest.mark.parametrize("path", ["/ontology", "/id/belarus"])
+def test_a_document_states_its_licence_once(client, path) -> None:
+    """The ontology graph states the licence itself; the document must not add it a second time."""
+    r = client.get(path, headers={"Accept": "application/n-triples"})
+    assert r.status_code == 200
+    lines = r.get_data(as_text=True).splitlines()
+    licence = [line for line in lines if " <http://purl.org/dc/terms/license> " in line]
+    assert len(licence) == 1, licence
+    assert len(lines) == len(set(lines))

@@ -123,7 +123,8 @@ def describe(store, subject: str, base_iri: str, withhold_text: bool) -> list:
             triples = store.construct(bind("object_only", r=[term]))
     if withhold_text:
         triples = [t for t in triples if t.predicate.value != SCO_TEXT]
-    return triples + licence_triples(document_of(subject))
+    # dict.fromkeys: once each, in order (the ontology graph states the licence itself)
+    return list(dict.fromkeys(triples + licence_triples(document_of(subject))))
 
 
 def licence_triples(subject: str) -> list:
