@@ -27,6 +27,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, SKOS
 
 from graph import vocab
@@ -103,10 +104,12 @@ def canonical_turtle(g: Graph) -> str:
 
 class _Writer:
     def __init__(self, g: Graph):
-        self.g = Graph()
+        kept = Graph()
         for t in g:
             if not (t[1] == RDF.type and t[2] == RDF.List):
-                self.g.add(t)
+                kept.add(t)
+        # Blank nodes renamed by their place in the graph, not by parse order: ties in the order break alike.
+        self.g = to_canonical_graph(kept)
         self.refs = defaultdict(int)
         for o in self.g.objects():
             if isinstance(o, BNode):
@@ -121,6 +124,9 @@ class _Writer:
             if title:
                 out.append(f"\n{BANNER}\n# {title}\n{BANNER}\n")
             out.extend("\n" + b for b in (sorted(blocks) if title == "Anonymous axioms" else blocks))
+        # Blank nodes reachable only from each other (a cycle nothing else refers to): still written.
+        left = sorted((s for s in set(self.g.subjects()) if s not in self.written), key=self._content_key)
+        out.extend("\n" + self._block(s) for s in left if s not in self.written)
         return "".join(out)
 
     # --- order -----------------------------------------------------------------------------------
@@ -168,8 +174,8 @@ class _Writer:
         return order
 
     def _content_key(self, b: BNode) -> list:
-        """A blank node's own triples with other blank nodes blanked out: an order that survives re-parsing."""
-        return sorted((p, "" if isinstance(o, BNode) else o.n3()) for p, o in self.g.predicate_objects(b))
+        """A blank node's own triples (other blank nodes blanked out), then its canonical name."""
+        return [sorted((p, "" if isinstance(o, BNode) else o.n3()) for p, o in self.g.predicate_objects(b)), str(b)]
 
     # --- writing ---------------------------------------------------------------------------------
     def _block(self, s) -> str:

@@ -92,3 +92,23 @@ def test_check_reports_without_writing(tmp_path, capsys):
 def test_missing_file_fails_with_a_message(tmp_path, capsys):
     assert main(["normalize", str(tmp_path / "nope.ttl")]) == 1
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_unusual_but_valid_turtle_keeps_every_triple(tmp_path):
+    """Nested restrictions, a shared blank node, blank-node cycles, escapes, numbers, a foreign namespace."""
+    text = '''@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix sco: <https://w3id.org/sco-kg/ontology#> .
+sco:A a owl:Class ; rdfs:subClassOf [ a owl:Restriction ; owl:onProperty sco:p ;
+    owl:someValuesFrom [ owl:unionOf ( sco:B sco:C ) ] ] ;
+    rdfs:comment """two
+lines "quoted" \\\\ back"""@en , 3 , 2.50 , "x" .
+<http://example.org/y.z> sco:p _:shared . <http://example.org/w> sco:p _:shared .
+_:a sco:q _:a . _:c sco:q _:d . _:d sco:q _:c .
+'''
+    f = tmp_path / "odd.ttl"
+    f.write_text(text, encoding="utf-8")
+    assert normalize_file(f) is True
+    once = f.read_text(encoding="utf-8")
+    assert normalize_file(f) is False and f.read_text(encoding="utf-8") == once
+    assert to_isomorphic(Graph().parse(f)) == to_isomorphic(Graph().parse(data=text, format="turtle"))
