@@ -41,6 +41,7 @@ SET_LISTS = (OWL.members, OWL.unionOf, OWL.intersectionOf, OWL.oneOf, OWL.disjoi
 SECTIONS = (("Classes", OWL.Class), ("Object properties", OWL.ObjectProperty),
             ("Data properties", OWL.DatatypeProperty), ("Annotation properties", OWL.AnnotationProperty),
             ("Individuals", OWL.NamedIndividual))
+OTHER, ANONYMOUS = "Other subjects", "Anonymous axioms"
 # Predicates in this order first; the rest by IRI.
 PREDICATE_ORDER = (RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.disjointWith,
                    RDFS.domain, RDFS.range, OWL.inverseOf, RDFS.label, SKOS.altLabel, SKOS.definition,
@@ -66,7 +67,7 @@ _WRITER_COMMENT = re.compile(r"#+|###  \S.*|#    (Annotation properties|Object P
 
 def own_comments(text: str) -> list[str]:
     """Full-line `#` comments other than those this module or Protégé's writer generate."""
-    ours = set(HEADER.splitlines()) | {f"# {title}" for title, _ in SECTIONS} | {"# Other subjects", "# Anonymous axioms"}
+    ours = set(HEADER.splitlines()) | {f"# {title}" for title in [t for t, _ in SECTIONS] + [OTHER, ANONYMOUS]}
     return [line.strip() for line in text.splitlines() if line.lstrip().startswith("#")
             and line.strip() not in ours and not _WRITER_COMMENT.fullmatch(line.strip())]
 
@@ -123,7 +124,7 @@ class _Writer:
             blocks = [self._block(s) for s in subjects if s not in self.written]
             if title:
                 out.append(f"\n{BANNER}\n# {title}\n{BANNER}\n")
-            out.extend("\n" + b for b in (sorted(blocks) if title == "Anonymous axioms" else blocks))
+            out.extend("\n" + b for b in (sorted(blocks) if title == ANONYMOUS else blocks))
         # Blank nodes reachable only from each other (a cycle nothing else refers to): still written.
         left = sorted((s for s in set(self.g.subjects()) if s not in self.written), key=self._content_key)
         out.extend("\n" + self._block(s) for s in left if s not in self.written)
@@ -146,13 +147,13 @@ class _Writer:
                 yield title, members
         rest = [s for s in named if s not in placed]
         if rest:
-            yield "Other subjects", rest
+            yield OTHER, rest
         # Blank subjects nobody refers to (axioms such as owl:AllDisjointClasses), and any blank node
         # that cannot be written inline (used twice, or in a cycle) and was not written yet.
         blanks = sorted((s for s in set(self.g.subjects()) if isinstance(s, BNode) and self.refs[s] != 1),
                         key=self._content_key)
         if blanks:
-            yield "Anonymous axioms", blanks
+            yield ANONYMOUS, blanks
 
     def _depth_first(self, classes: list) -> list:
         in_file = set(classes)
