@@ -68,7 +68,9 @@ def write_files(stage: Path, ontology: Graph, data: Graph, sources: Graph, graph
     """Serialise the three named graphs into `stage`; returns release.json's content.
 
     `graph_dir` is the curated tree they were built from: release.json carries its digest.
+    The .owl file is the one graph written differently: as OWL 2 DL (ontology.owl_dl says how).
     """
+    from ontology.owl_dl import owl_dl
     ds = Dataset()
     for iri, g in ((GRAPH_ONTOLOGY, ontology), (GRAPH_DATA, data), (GRAPH_SOURCES, sources)):
         named = ds.graph(URIRef(iri))
@@ -81,7 +83,7 @@ def write_files(stage: Path, ontology: Graph, data: Graph, sources: Graph, graph
     for prefix, ns in data.namespaces():
         merged.bind(prefix, ns)
     merged.serialize(stage / FILES["turtle"], format="turtle")
-    merged.serialize(stage / FILES["owl"], format="xml")
+    owl_dl(merged).serialize(stage / FILES["owl"], format="xml")
     ontology.serialize(stage / FILES["ontology"], format="turtle")
     meta = {
         "version": hashlib.sha256((stage / FILES["nquads"]).read_bytes()).hexdigest()[:16],

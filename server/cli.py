@@ -73,6 +73,31 @@ def _cmd_review(args) -> int:
     return print_review(args.source, args.kind)
 
 
+def _add_normalize(sub):
+    from ontology import EDIT_FILE
+    p = sub.add_parser("normalize", help="rewrite an ontology edit file in the project's canonical Turtle form")
+    p.add_argument("file", nargs="?", type=Path, default=EDIT_FILE,
+                   help="the Turtle file to rewrite in place (default: the ontology's edit file)")
+    p.add_argument("--check", action="store_true", help="change nothing; exit 1 if the file is not canonical")
+    p.add_argument("--drop-comments", action="store_true",
+                   help="rewrite even though the file's own # comments will be lost")
+    p.set_defaults(func=_cmd_normalize)
+
+
+def _cmd_normalize(args) -> int:
+    from ontology.normalize import NormalizeError, normalize_file
+    try:
+        changed = normalize_file(args.file, drop_comments=args.drop_comments, check=args.check)
+    except NormalizeError as e:
+        print(f"sco-kg normalize: {e}", file=sys.stderr)
+        return 1
+    if args.check:
+        print(f"{args.file}: {'not in' if changed else 'in'} canonical form")
+        return int(changed)
+    print(f"{args.file}: {'rewritten in' if changed else 'already in'} canonical form")
+    return 0
+
+
 def _add_query(sub):
     p = sub.add_parser("query", help="run a SPARQL query against the built graph, as the endpoint answers it")
     p.add_argument("query", help="the query text, or @FILE to read it from a file")
@@ -114,7 +139,7 @@ def _cmd_publish(args) -> int:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="sco-kg", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_build, _add_validate, _add_conflicts, _add_review, _add_query, _add_serve, _add_publish):
+    for add in (_add_build, _add_validate, _add_conflicts, _add_review, _add_normalize, _add_query, _add_serve, _add_publish):
         add(sub)
     args = parser.parse_args(argv)
     from graph.build import BuildError

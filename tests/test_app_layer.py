@@ -158,3 +158,14 @@ def test_a_get_answer_is_kept_once_and_a_post_answer_by_the_store(app, client) -
     assert len(answers) == before + 1  # the whole response, not also the store's answer
     assert client.post("/sparql", data={"query": query}).status_code == 200
     assert len(answers) == before + 2  # a POST is not kept whole: the store keeps its answer
+
+
+@pytest.mark.parametrize("path", ["/ontology", "/id/belarus"])
+def test_a_document_states_its_licence_once(client, path) -> None:
+    """The ontology graph states the licence itself; the document must not add it a second time."""
+    r = client.get(path, headers={"Accept": "application/n-triples"})
+    assert r.status_code == 200
+    lines = r.get_data(as_text=True).splitlines()
+    licence = [line for line in lines if " <http://purl.org/dc/terms/license> " in line]
+    assert len(licence) == 1, licence
+    assert len(lines) == len(set(lines))

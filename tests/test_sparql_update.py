@@ -126,7 +126,7 @@ def test_an_update_that_does_not_parse_is_refused_before_the_store_is_copied(upd
 @pytest.mark.slow
 def test_blank_node_labels_stay_the_same_across_committed_updates(update_server) -> None:
     """The ontology's blank nodes (restrictions, lists) keep their labels in every version and worker."""
-    from graph import vocab
+    from ontology import vocab
     labels = f"SELECT ?b WHERE {{ GRAPH <{vocab.GRAPH_ONTOLOGY}> {{ ?b ?p ?o FILTER(isBlank(?b)) }} }}"
 
     def seen() -> set:

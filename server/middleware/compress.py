@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 
 from flask import Flask, Response, request
+from werkzeug.http import parse_accept_header
 
 MIN_BYTES = 1024
 TYPES = ("text/", "application/json", "application/ld+json", "application/sparql-results", "application/n-",
@@ -21,8 +22,7 @@ def compress(resp: Response) -> Response:
             or resp.status_code in (204, 304)):
         return resp
     resp.vary.add("Accept-Encoding")
-    # Werkzeug's parsing: names case-insensitive, a malformed q-value drops its item (RFC 9110 §12.5.3).
-    if request.accept_encodings["gzip"] <= 0:
+    if not accepts_gzip(request.headers.get("Accept-Encoding", "")):
         return resp
     data = resp.get_data()
     if len(data) < MIN_BYTES:
@@ -33,6 +33,12 @@ def compress(resp: Response) -> Response:
     if etag and not weak:
         resp.set_etag(etag, weak=True)
     return resp
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Werkzeug's parsing: names case-insensitive, a malformed q-value drops its item (RFC 9110 §12.5.3).
+    The one reading of Accept-Encoding: the response cache keys on it too."""
+    return parse_accept_header(accept_encoding)["gzip"] > 0
 
 
 def init_app(app: Flask) -> None:

@@ -17,6 +17,7 @@ import secrets
 
 from flask import Flask
 
+from .compress import accepts_gzip
 from .result_cache import ResultCache
 
 # Set on a request whose whole answer is kept here, so the store does not keep it a second time.
@@ -71,7 +72,7 @@ class Revalidation:
         if version is None:
             return None
         key = "\n".join((_PROCESS, version, environ.get("HTTP_HOST", ""), path, environ.get("QUERY_STRING", ""),
-                         environ.get("HTTP_ACCEPT", ""), "gzip" if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "") else ""))
+                         environ.get("HTTP_ACCEPT", ""), "gzip" if accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")) else ""))
         return version, '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
 
     def _cache_control(self) -> str:

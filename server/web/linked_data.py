@@ -103,7 +103,8 @@ def describe(store, subject: str, base_iri: str, withhold_text: bool) -> list:
     if withhold_text:
         triples = [t for t in triples if t.predicate.value != SCO_TEXT]
     licence = ox.Triple(ox.NamedNode(document_of(subject)), ox.NamedNode(vocab.DCTERMS + "license"), ox.NamedNode(LICENCE))
-    return triples + [licence]
+    # dict.fromkeys: once each, in order (the ontology graph states the licence itself)
+    return list(dict.fromkeys(triples + [licence]))
 
 
 def serialize(triples: list, fmt: str) -> bytes:

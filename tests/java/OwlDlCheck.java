@@ -14,6 +14,7 @@ import org.semanticweb.owlapi.model.OWLDocumentFormat;
 import org.semanticweb.owlapi.model.OWLOntology;
 import org.semanticweb.owlapi.model.OWLOntologyIRIMapper;
 import org.semanticweb.owlapi.model.OWLOntologyManager;
+import org.semanticweb.owlapi.model.parameters.Imports;
 import org.semanticweb.owlapi.profiles.OWL2DLProfile;
 import org.semanticweb.owlapi.profiles.OWLProfileViolation;
 import org.w3c.dom.Element;
@@ -25,7 +26,8 @@ import org.w3c.dom.NodeList;
  *
  * <pre>
  *   check CATALOG FILE...  for each FILE: "violation", "unparsed" and "fetch" lines, then
- *                          "summary FILE violations unparsed fetches"
+ *                          "summary FILE violations unparsed fetches axioms logical-axioms individuals"
+ *                          (the last three over the imports closure)
  *   save CATALOG IN OUT    re-save IN as Turtle with its own prefixes, as Protégé's File > Save does
  * </pre>
  *
@@ -75,9 +77,12 @@ public final class OwlDlCheck {
         mapper.refused.clear();
         int violations = 0;
         long unparsed = 0;
+        String sizes = "\t-\t-\t-";
         try {
             OWLOntologyManager m = manager(mapper);
             OWLOntology root = m.loadOntologyFromOntologyDocument(new File(path));
+            sizes = "\t" + root.getAxiomCount(Imports.INCLUDED) + "\t" + root.getLogicalAxiomCount(Imports.INCLUDED)
+                    + "\t" + root.getIndividualsInSignature(Imports.INCLUDED).size();
             for (OWLProfileViolation v : new OWL2DLProfile().checkOntology(root).getViolations()) {
                 System.out.println("violation\t" + v.toString().replace('\n', ' '));
                 violations++;
@@ -99,7 +104,7 @@ public final class OwlDlCheck {
         for (IRI iri : mapper.refused) {
             System.out.println("fetch\t" + iri);
         }
-        System.out.println("summary\t" + path + "\t" + violations + "\t" + unparsed + "\t" + mapper.refused.size());
+        System.out.println("summary\t" + path + "\t" + violations + "\t" + unparsed + "\t" + mapper.refused.size() + sizes);
     }
 
     private static void save(CatalogMapper mapper, String in, String out) throws Exception {
