@@ -67,6 +67,11 @@ def _cmd_review(args) -> int:
     return print_review(args.source, args.kind)
 
 
+def _add_propose(sub):
+    from .propose.commands import add_propose
+    add_propose(sub)
+
+
 def _add_registered(sub):
     """Subcommands other packages register (the server's serve and publish), without importing them here."""
     from importlib.metadata import entry_points
@@ -77,7 +82,7 @@ def _add_registered(sub):
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="sco-kg", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_build, _add_validate, _add_conflicts, _add_review, _add_registered):
+    for add in (_add_build, _add_validate, _add_conflicts, _add_review, _add_propose, _add_registered):
         add(sub)
     args = parser.parse_args(argv)
     from .build import BuildError
