@@ -74,6 +74,8 @@ def name_list(ctx: Context, pos: int, types: set[str], new_type: str | None = "S
         name = raw[:item_date.start()] if item_date else raw
         name = re.sub(r"^the\s+", "", name).strip(" .")
         slug = ctx.linker.forms.get(name)
+        if ctx.linker.is_adjective(name):
+            break   # "Kazakhstan, and Russian president …": the list has ended
         if slug is None:
             if not name or name in STOP or not new_type:
                 break

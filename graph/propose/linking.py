@@ -90,6 +90,9 @@ class Linker:
                                adjective=m.group() in self._adjectives))
         return out
 
+    def is_adjective(self, name: str) -> bool:
+        return name in self._adjectives
+
     def person(self, name: str) -> str:
         """A person's slug: the graph's by name or a close spelling, else a proposed new person."""
         key = fold(name)
@@ -106,8 +109,19 @@ class Linker:
         slug = slug or slugify(name)
         if slug in self.entities:
             return slug
+        same = self._similar(name, type_)
+        if same:
+            return same
         self.proposed.setdefault(slug, {"type": type_, "label": name, **extra})
         return slug
+
+    def _similar(self, name: str, type_: str) -> str | None:
+        """An entity of the same kind whose name has the same words but for a few ("Xi Jinping visit to
+        Kazakhstan" is "Xi Jinping's state visit to Kazakhstan")."""
+        same_kind = {fold(e.label): e.slug for e in self.entities.values()
+                     if e.type == type_ or (type_ in EVENT_TYPES and e.type in EVENT_TYPES)}
+        best = process.extractOne(fold(name), list(same_kind), scorer=fuzz.token_set_ratio, score_cutoff=90)
+        return same_kind[best[0]] if best else None
 
     # --- events: "the summit in Astana" is the graph's Astana summit; "the summit" the text's main one
     @staticmethod
@@ -116,11 +130,16 @@ class Linker:
         names = {fold(w) for w in re.findall(r"\b[A-Z][a-z]+\b", words)} - {"Summit", "Meeting", "The"}
         return names, set(re.findall(r"\b(?:19|20)\d{2}\b", words))
 
-    def events(self, text: str, sent_start: int, sent_end: int, default: str | None) -> list[Mention]:
+    def events(self, text: str, sent_start: int, sent_end: int, default: str | None,
+               mentions: list[Mention]) -> list[Mention]:
         """Event nouns of a sentence linked to the graph's events, or to the text's main event."""
         sentence = fold(text[sent_start:sent_end])
         years = set(re.findall(r"\b(?:19|20)\d{2}\b", sentence))
-        words = set(re.findall(r"\b[A-Z][a-z]+\b", sentence))
+        named = list(sentence)
+        for m in mentions:   # "Shanghai" of "Shanghai Cooperation Organization" names no summit
+            if m.type not in PLACE_TYPES:
+                named[m.start - sent_start:m.end - sent_start] = " " * (m.end - m.start)
+        words = set(re.findall(r"\b[A-Z][a-z]+\b", "".join(named)))
         out = []
         for m in EVENT_NOUN.finditer(sentence):
             noun_type = "Summit" if m.group(1).lower() in ("summit", "conference", "session") else None

@@ -4,7 +4,7 @@ import re
 
 from .common import SEP, Context, at, name_list, search
 from .dates import nearest
-from .linking import NAME, PLACE_TYPES, slugify
+from .linking import NAME, PLACE_TYPES, Mention, slugify
 
 TITLE = re.compile(r"\b(?P<acting>acting\s+)?(?P<title>President|Prime Minister|[Pp]remier|Secretary-General|"
                    r"[Ff]oreign [Mm]inister|[Pp]resident|[Pp]rime [Mm]inister|Chancellor|King|Emir)\b")
@@ -49,6 +49,16 @@ def _post(ctx: Context, title: str, state: str | None, person: str) -> str | Non
             return e.slug
     label = f"{title.title()} of {ctx.linker.label_of(state)}"
     return ctx.linker.propose(label, "Post", slug=f"{slugify(title)}-of-{state}", post_in=state)
+
+
+def add_titled(ctx: Context) -> None:
+    """People the graph does not name yet, found by their title ("acting President Mohammad Mokhbar")."""
+    for m in search(TITLE, ctx):
+        _, e = at(ctx, m)
+        named = _name_after(ctx, e + 1)
+        if named and not ctx.of(PEOPLE, e + 1, named[1]):
+            ctx.mentions.append(Mention(e + 1, named[1], named[0], "Person"))
+    ctx.mentions.sort(key=lambda m: m.start)
 
 
 def posts(ctx: Context):
@@ -123,7 +133,7 @@ def attendances(ctx: Context):
             continue
         if LEADERS.search(ctx.folded()):
             continue
-        for p in ctx.of(PEOPLE, max(ctx.sentence.start, s - 80), min(ctx.sentence.end, e + 40)):
+        for p in ctx.of(PEOPLE, max(ctx.sentence.start, s - 80), min(ctx.sentence.end, e + 80)):
             yield ctx.candidate("Attendance", {"attendee": p.slug, "event": event,
                                                "representing": _representing(ctx, p.slug, p.start)},
                                 "attendance.person-attended", 0.6, s)
@@ -159,4 +169,22 @@ def visits(ctx: Context):
                                 "attendance.visit", 0.6, s)
 
 
-RULES = (posts, leader_lists, attendances, absences, visits)
+def meetings(ctx: Context):
+    """"the high-profile meeting between Putin and Xi": a meeting of the two, attended by both."""
+    for m in search(re.compile(r"\bmeeting (?:between|of)\s+"), ctx):
+        s, e = at(ctx, m)
+        pair = ctx.of(PEOPLE, e, e + 40)[:2]
+        if len(pair) < 2:
+            continue
+        names = " and ".join(ctx.linker.label_of(p.slug) for p in pair)
+        event = ctx.linker.propose(f"Meeting between {names}", "Meeting")
+        place = next(iter(ctx.of({"City"})), None)
+        yield ctx.candidate("EventOccurrence", {"event": event, "place": place.slug if place else None},
+                            "event.meeting-between", 0.5, s)
+        for p in pair:
+            yield ctx.candidate("Attendance", {"attendee": p.slug, "event": event,
+                                               "representing": _representing(ctx, p.slug, p.start)},
+                                "attendance.meeting-between", 0.6, s)
+
+
+RULES = (posts, meetings, leader_lists, attendances, absences, visits)

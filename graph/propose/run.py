@@ -111,14 +111,14 @@ def _apply_rules(text: str, linker: Linker, entities) -> list[Candidate]:
     all_mentions = [linker.mentions(text, s.start, s.end) for s in sents]
     orgs = Counter(m.slug for ms in all_mentions for m in ms if m.type == "IntergovernmentalOrganization")
     default_org = orgs.most_common(1)[0][0] if orgs else None
-    summits = Counter(m.slug for ms in all_mentions for m in ms if m.type in EVENT_TYPES)
+    said = Counter(m.slug for s, ms in zip(sents, all_mentions) for m in linker.events(text, s.start, s.end, None, ms))
+    summits = said or Counter(m.slug for ms in all_mentions for m in ms if m.type in EVENT_TYPES)
     default_event = summits.most_common(1)[0][0] if summits else None
     found = []
     for s, ms in zip(sents, all_mentions):
-        evs = linker.events(text, s.start, s.end, default_event)
-        if default_event is None and evs:
-            default_event = evs[0].slug
+        evs = linker.events(text, s.start, s.end, default_event, ms)
         ctx = Context(text, ftext, s, linker, ms, evs, default_org, default_event, dates(text, s.start, s.end))
+        people.add_titled(ctx)
         for rule in RULES:
             found.extend(rule(ctx))
     return found
