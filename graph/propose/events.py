@@ -29,9 +29,17 @@ def _place_after(ctx: Context, pos: int):
     return places[0].slug if places and places[0].start == pos + m.end() else None
 
 
+def _city_in(ctx: Context):
+    """A city the sentence puts something in ("gathered … in the Kazakh capital of Astana")."""
+    for m in ctx.of({"City", "Venue"}):
+        if re.search(r"\b(?:in|at|of)\s+(?:the\s+)?$", ctx.ftext[max(ctx.sentence.start, m.start - 8):m.start]):
+            return m.slug
+    return None
+
+
 def occurrences(ctx: Context):
     for ev in ctx.events + ctx.of(HAPPENINGS):
-        place = _place_after(ctx, ev.end)
+        place = _place_after(ctx, ev.end) or (_city_in(ctx) if ev.type in ("Summit", "Meeting") else None)
         date = nearest([d for d in ctx.dates if abs(d.start - ev.start) < 60], ev.start)
         if place or date:
             yield ctx.candidate("EventOccurrence", {"event": ev.slug, "place": place,

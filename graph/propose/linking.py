@@ -115,6 +115,12 @@ class Linker:
         self.proposed.setdefault(slug, {"type": type_, "label": name, **extra})
         return slug
 
+    def _may_be(self, event: str, years: set[str], mentions: list[Mention]) -> bool:
+        """Whether "the summit" of a sentence may be the text's main event: no other year, no other city."""
+        names, eyears = self._event_keys(self.entities[event]) if event in self.entities else (set(), set())
+        cities = {fold(self.label_of(m.slug)) for m in mentions if m.type == "City"}
+        return not (years - eyears) and not (cities - names)
+
     def _similar(self, name: str, type_: str) -> str | None:
         """An entity of the same kind whose name has the same words but for a few ("Xi Jinping visit to
         Kazakhstan" is "Xi Jinping's state visit to Kazakhstan")."""
@@ -147,8 +153,7 @@ class Linker:
                       if names & words and (not years or not eyears or years & eyears)
                       and (noun_type is None or e.type == noun_type)]
             slug = max(scored)[1] if scored else None
-            if slug is None and default and not (years - self._event_keys(self.entities[default])[1]
-                                                 if default in self.entities else years):
+            if slug is None and default and self._may_be(default, years, mentions):
                 slug = default
             if slug:
                 out.append(Mention(sent_start + m.start(), sent_start + m.end(), slug, self.type_of(slug)))

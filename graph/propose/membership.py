@@ -12,7 +12,8 @@ LIST_TRIGGER = re.compile(
     r"\b(?:additions to (?:the )?\w+ include|expanded (?:its|their) membership to include|"
     r"members(?: of the \w+)?,? such as|fellow \w+ members|(?:consisting|comprised|composed) of|includes?|"
     r"(?:added|welcoming|welcomed|admitted|admission of|inclusion of|accession of)|"
-    r"member states,? other than [\w\s-]+?,)", re.I)
+    r"member states,? other than [\w\s-]+?,|status to|(?:observers?|dialogue partners?|partners),? (?:such as|include))",
+    re.I)
 JOINED = re.compile(r"\b(?:joined|became (?:a )?(?:full )?member|was admitted|were admitted|acceded)\b")
 MEMBER_OF = re.compile(r"\b(?:(?:is|are|was|were|as) (?:also |both |now )?(?:a |full )?members? (?:state )?of|"
                        r"(?:an? )?ally|membership)\b")
@@ -49,7 +50,8 @@ def from_lists(ctx: Context):
         items = name_list(ctx, e, STATES)
         if not items:
             continue
-        org = _org(ctx, ctx.sentence.start, ctx.sentence.end)
+        before = ctx.of(ORG_TYPES, ctx.sentence.start, s)   # "the “Shanghai Five” consisting of …"
+        org = before[-1].slug if before else _org(ctx, s, ctx.sentence.end)
         if not org or org in {slug for slug, _ in items}:
             continue
         window = ctx.folded(ctx.sentence.start, e)
