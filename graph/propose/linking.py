@@ -71,6 +71,8 @@ class Linker:
         for e in entities.values():
             if e.type == "Person":
                 self._people.update({fold(a): e.slug for a in e.alt})
+        self._places = {fold(w) for e in entities.values() if e.type in {"City", "Venue", "Region"}
+                        for w in e.label.split()}
         self._events = [(e, self._event_keys(e)) for e in entities.values() if e.type in EVENT_TYPES]
 
     def type_of(self, slug: str) -> str:
@@ -103,7 +105,7 @@ class Linker:
 
     def propose(self, name: str, type_: str, slug: str | None = None, **extra) -> str:
         """A new entity the candidates need; the graph's own if one has that slug or name."""
-        name = re.sub(r"^(?:the)\s+|['’]s$", "", name.strip())
+        name = re.sub(r"^(?:[Tt]he)\s+|['’]s$", "", name.strip())
         if fold(name) in self.forms:
             return self.forms[fold(name)]
         slug = slug or slugify(name)
@@ -130,10 +132,12 @@ class Linker:
         return same_kind[best[0]] if best else None
 
     # --- events: "the summit in Astana" is the graph's Astana summit; "the summit" the text's main one
-    @staticmethod
-    def _event_keys(e: Entity) -> tuple[set[str], set[str]]:
+    def _event_keys(self, e: Entity) -> tuple[set[str], set[str]]:
+        """The names that tell an event from others (a summit by its city only), and its years."""
         words = " ".join([e.label, *e.alt])
         names = {fold(w) for w in re.findall(r"\b[A-Z][a-z]+\b", words)} - {"Summit", "Meeting", "The"}
+        if e.type == "Summit":
+            names &= self._places
         return names, set(re.findall(r"\b(?:19|20)\d{2}\b", words))
 
     def events(self, text: str, sent_start: int, sent_end: int, default: str | None,

@@ -90,7 +90,8 @@ def from_member_of(ctx: Context):
 def foundings(ctx: Context):
     for m in search(FOUNDED, ctx):
         s, e = at(ctx, m)
-        org = _org(ctx, ctx.sentence.start, e)
+        near = ctx.of(ORG_TYPES, ctx.sentence.start, e) or ctx.of(ORG_TYPES, e, e + 40)
+        org = near[-1 if near and near[0].start < s else 0].slug if near else ctx.default_org
         if not org or ctx.linker.type_of(org) not in ORG_TYPES:
             continue
         date = nearest([d for d in ctx.dates if d.start >= s - 40], e)

@@ -7,7 +7,7 @@ from .dates import nearest
 from .linking import NAME, PLACE_TYPES, Mention, slugify
 
 TITLE = re.compile(r"\b(?P<acting>acting\s+)?(?P<title>President|Prime Minister|[Pp]remier|Secretary-General|"
-                   r"[Ff]oreign [Mm]inister|[Pp]resident|[Pp]rime [Mm]inister|Chancellor|King|Emir)\b")
+                   r"[Ff]oreign [Mm]inister|[Pp]resident|[Pp]rime [Mm]inister|Chancellor|King|Emir|leader)\b")
 ENDED = re.compile(r"\b(?:then|at the time|former|late|who was killed|who died|ex-)\b")
 ATTEND = re.compile(r"\b(?:attended|attending|attend|attendance|attendees?|gathered|came|participat\w+|presence|"
                     r"convene)\b")
@@ -69,8 +69,12 @@ def posts(ctx: Context):
         if not named:
             continue
         person, name_end = named
-        state = _state_before(ctx, s - (len("acting ") if m.group("acting") else 0)) or \
+        state = _state_before(ctx, s) or \
             (ctx.linker.forms.get(after.group("of")) if after.group("of") else None)
+        if m.group("title") == "leader":   # "Chinese leader Xi Jinping": no office named
+            if state:
+                yield ctx.candidate("Leadership", {"leader": person, "state": state}, "leader.state-leader", 0.7, s)
+            continue
         post = _post(ctx, m.group("title"), state, person)
         if not post:
             continue
