@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz, process, utils
 
 from ..curation import Entity
 from .text import fold
@@ -128,7 +128,8 @@ class Linker:
         Kazakhstan" is "Xi Jinping's state visit to Kazakhstan")."""
         same_kind = {fold(e.label): e.slug for e in self.entities.values()
                      if e.type == type_ or (type_ in EVENT_TYPES and e.type in EVENT_TYPES)}
-        best = process.extractOne(fold(name), list(same_kind), scorer=fuzz.token_set_ratio, score_cutoff=90)
+        best = process.extractOne(fold(name), list(same_kind), scorer=fuzz.token_set_ratio, score_cutoff=90,
+                                  processor=utils.default_process)
         return same_kind[best[0]] if best else None
 
     # --- events: "the summit in Astana" is the graph's Astana summit; "the summit" the text's main one

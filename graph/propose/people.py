@@ -135,8 +135,8 @@ def attendances(ctx: Context):
                                                    "capacity": "heads of state and government"},
                                     "attendance.heads-of-state", 0.8, s)
             continue
-        if LEADERS.search(ctx.folded()):
-            continue
+        if LEADERS.search(ctx.folded()) or (not ctx.events and not m.group().startswith("attend")):
+            continue   # a person "came" to nothing the sentence names
         for p in ctx.of(PEOPLE, max(ctx.sentence.start, s - 80), min(ctx.sentence.end, e + 80)):
             yield ctx.candidate("Attendance", {"attendee": p.slug, "event": event,
                                                "representing": _representing(ctx, p.slug, p.start)},
