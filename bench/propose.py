@@ -24,8 +24,8 @@ from graph import SOURCES_DIR  # noqa: E402
 from graph.anchor import AnchorError, anchor  # noqa: E402
 from graph.build import load_curation  # noqa: E402
 from graph.curation import parse_quote  # noqa: E402
-from graph.propose.existing import as_fact  # noqa: E402
-from graph.propose.run import _as_entities, graph_without, propose  # noqa: E402
+from graph.propose.check import as_entities, as_fact  # noqa: E402
+from graph.propose.run import graph_without, propose  # noqa: E402
 
 SUBJECT = {"Membership": ("member", "organization"), "Chairmanship": ("chair", "organization"),
            "PostHolding": ("holder", "post"), "Attendance": ("attendee", "event"), "Absence": ("attendee", "event"),
@@ -60,7 +60,7 @@ def bench_source(sid: str, text: str, curated: list, all_entities: dict) -> dict
     p = propose(text, sid, without=sid)
     seconds = time.perf_counter() - t0
     kept, _ = graph_without(sid)
-    entities = {**all_entities, **_as_entities(p.entities)}
+    entities = {**all_entities, **as_entities(p.entities)}
     cands, quotes, verbatim = [], 0, 0
     for c in p.candidates:
         fact, _ = as_fact(c["fact"], entities, sid)

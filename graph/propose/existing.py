@@ -3,7 +3,7 @@ it contradicts (same who and what, another date or role; attended against did no
 from collections import defaultdict
 from dataclasses import replace
 
-from ..curation import FACTUALITY, Entity, Fact, _fact
+from ..curation import Entity, Fact
 from ..sentences import sentence
 from ..to_rdf import fact_iri
 
@@ -16,16 +16,6 @@ ANSWER = ("from", "until", "date")
 # A founding member is a member state: dates are compared within a group of roles only.
 ROLE_GROUP = {"member-state": "member", "founding-member": "member", "member": "member", "chair": "member"}
 OPPOSITE = {"Attendance": "Absence", "Absence": "Attendance"}
-
-
-def as_fact(spec: dict, entities: dict[str, Entity], source: str) -> tuple[Fact | None, list[str]]:
-    """A candidate's curation mapping read by the curation loader itself, with the problems it finds."""
-    errors: list[str] = []
-    if "attributed" not in FACTUALITY:   # a loader older than the value: read it as the nearest it knows
-        spec = {**spec, "quotes": [{**q, "factuality": "hedged"} if isinstance(q, dict) and
-                                   q.get("factuality") == "attributed" else q for q in spec["quotes"]]}
-    fact = _fact(__file__, 0, source, spec, dict(entities), errors)
-    return fact, errors
 
 
 def describe(fact: Fact, entities: dict[str, Entity]) -> str:

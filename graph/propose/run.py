@@ -9,11 +9,12 @@ from pathlib import Path
 from .. import PACKAGE_DIR
 from ..anchor import AnchorError, anchor
 from ..build import load_curation
-from ..curation import Entity, Quote
+from ..curation import Quote
 from . import events, membership, people
 from .common import Candidate, Context
 from .dates import dates
-from .existing import Statements, as_fact
+from .check import as_entities, as_fact
+from .existing import Statements
 from .judgements import judged
 from .lexicon import Lexicon
 from .linking import EVENT_TYPES, Linker
@@ -67,7 +68,7 @@ def propose(text: str, source: str, without: str | None = None, graph_dir: Path 
     linker.holdings = _holdings(facts)
     found = _apply_rules(text, linker, entities)
     lexicon = Lexicon(facts)
-    statements = Statements(facts, {**entities, **_as_entities(linker.proposed)})
+    statements = Statements(facts, {**entities, **as_entities(linker.proposed)})
     decided = judged(judgements) if judgements else {}
     out = Proposal(source, {}, [])
     for cands in _merge(found).values():
@@ -76,7 +77,7 @@ def propose(text: str, source: str, without: str | None = None, graph_dir: Path 
         if cid in decided:
             out.judged += 1
             continue
-        fact, errors = as_fact(spec, {**entities, **_as_entities(linker.proposed)}, source)
+        fact, errors = as_fact(spec, {**entities, **as_entities(linker.proposed)}, source)
         if errors or fact is None:
             out.problems.extend(errors)
             continue
@@ -99,10 +100,6 @@ def _holdings(facts) -> dict[str, list[str]]:
         if f.kind.name == "PostHolding":
             held.setdefault(f.values["holder"], []).append(f.values["post"])
     return held
-
-
-def _as_entities(proposed: dict[str, dict]) -> dict[str, Entity]:
-    return {s: Entity(s, e["type"], e["label"], Path("proposed"), post_in=e.get("post_in")) for s, e in proposed.items()}
 
 
 def _apply_rules(text: str, linker: Linker, entities) -> list[Candidate]:
