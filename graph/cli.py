@@ -59,10 +59,14 @@ def _add_review(sub):
     p = sub.add_parser("review", help="print every fact as a sentence, then its quotes with source and factuality")
     p.add_argument("--source", help="only this source document (its ID or the first digits, e.g. 003)")
     p.add_argument("--kind", choices=sorted(KINDS), help="only facts of this kind (Leadership facts are PostHolding)")
+    p.add_argument("--candidates", type=Path, help="decide on the candidates `sco-kg propose` wrote, one key each")
     p.set_defaults(func=_cmd_review)
 
 
 def _cmd_review(args) -> int:
+    if args.candidates:
+        from .propose.review import review_candidates
+        return review_candidates(args.candidates)
     from .review import print_review
     return print_review(args.source, args.kind)
 
