@@ -76,6 +76,19 @@ def _add_propose(sub):
     add_propose(sub)
 
 
+def _add_diff(sub):
+    p = sub.add_parser("diff", help="the statements added, removed and changed between two releases")
+    p.add_argument("old", type=Path, help="the earlier release folder")
+    p.add_argument("new", type=Path, help="the later release folder")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=_cmd_diff)
+
+
+def _cmd_diff(args) -> int:
+    from .changes import print_diff
+    return print_diff(args.old, args.new, args.format)
+
+
 def _add_registered(sub):
     """Subcommands other packages register (the server's serve and publish), without importing them here."""
     from importlib.metadata import entry_points
@@ -86,7 +99,8 @@ def _add_registered(sub):
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="sco-kg", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_build, _add_validate, _add_conflicts, _add_review, _add_propose, _add_registered):
+    for add in (_add_build, _add_validate, _add_conflicts, _add_review, _add_propose, _add_diff,
+                _add_registered):
         add(sub)
     args = parser.parse_args(argv)
     from .build import BuildError

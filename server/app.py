@@ -69,12 +69,13 @@ def create_app(config: dict | None = None, store=None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
     app.extensions["sco_store"] = store or make_store(app.config)
 
-    from .web import compress, pages
+    from .web import changes_page, compress, pages
 
     from .sparql import bodies, endpoint as sparql
     bodies.init_app(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(changes_page.bp)
     cors.init_app(app, app.config["CORS_ORIGINS"])
     guard.init_app(app)
     app.register_error_handler(EndpointError, endpoint_error)

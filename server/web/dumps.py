@@ -128,7 +128,11 @@ def void_triples(dataset_iri: str, url_root: str, items: list[Dump], release: di
          ox.Triple(ds, n(VOID + "uriSpace"), ox.Literal(base_iri)),
          ox.Triple(ds, n(VOID + "rootResource"), n(base_iri + "id/sco")),
          ox.Triple(ds, n(VOID + "vocabulary"), n(base_iri + "ontology")),
-         ox.Triple(ds, n(DCT + "license"), n(LICENCE))]
+         ox.Triple(ds, n(DCT + "license"), n(LICENCE)),
+         # what changed in this release against the previous one (JSON by Accept; VoID has no term for it)
+         ox.Triple(ds, n(vocab.RDFS + "seeAlso"), n(url_root + "changes")),
+         ox.Triple(n(url_root + "changes"), n(DCT + "title"),
+                   ox.Literal("What changed in this release against the previous one", language="en"))]
     if release.get("triples"):
         t.append(ox.Triple(ds, n(VOID + "triples"), ox.Literal(str(release["triples"]), datatype=n(XSD + "integer"))))
     if release.get("version"):
