@@ -20,7 +20,7 @@ SOURCES = sorted(p.stem for p in SOURCES_DIR.glob("*.txt"))
 
 @pytest.fixture(scope="module")
 def proposal():
-    return propose(TEXT, "999_test")
+    return propose(TEXT, "999_0123456789abcdef")
 
 
 def _facts(p, kind=None):
@@ -40,7 +40,7 @@ def _factuality(fact, i=0):
 def test_every_candidate_passes_the_builds_loader_and_anchoring(proposal):
     entities, _ = graph_without(None)
     assert proposal.candidates
-    assert build_problems(_facts(proposal), proposal.entities, TEXT, "999_test", entities) == []
+    assert build_problems(_facts(proposal), proposal.entities, TEXT, "999_0123456789abcdef", entities) == []
     assert all(_quote(f, i) in TEXT for f in _facts(proposal) for i in range(len(f["quotes"])))
 
 
@@ -97,11 +97,11 @@ def test_a_curated_text_proposes_nothing_it_already_has():
 
 
 def test_judged_candidates_are_not_proposed_again(tmp_path, proposal):
-    judgements = tmp_path / "999_test.yaml"
+    judgements = tmp_path / "999_0123456789abcdef.yaml"
     first, second = proposal.candidates[:2]
     record(judgements, first["id"], "reject", first["fact"]["kind"])
     record(judgements, second["id"], "skip", second["fact"]["kind"])   # skipped: asked again
-    again = propose(TEXT, "999_test", judgements=judgements)
+    again = propose(TEXT, "999_0123456789abcdef", judgements=judgements)
     ids = {c["id"] for c in again.candidates}
     assert first["id"] not in ids and second["id"] in ids and again.judged == 1
 
@@ -125,9 +125,9 @@ def test_without_source_leaves_out_its_facts_and_own_entities():
 
 def test_cli_writes_the_candidates_file(tmp_path, capsys):
     out = tmp_path / "c.yaml"
-    assert main(["propose", str(DATA / "tianjin.txt"), "--source-id", "999_test", "--out", str(out)]) == 0
+    assert main(["propose", str(DATA / "tianjin.txt"), "--source-id", "999_0123456789abcdef", "--out", str(out)]) == 0
     doc = yaml.safe_load(out.read_text(encoding="utf-8"))
-    assert doc["source"] == "999_test" and doc["candidates"] and "ukhnaagiin-khurelsukh" in doc["entities"]
+    assert doc["source"] == "999_0123456789abcdef" and doc["candidates"] and "ukhnaagiin-khurelsukh" in doc["entities"]
     assert "candidate(s)" in capsys.readouterr().err
 
 
@@ -136,3 +136,12 @@ def test_cli_refuses_a_text_that_is_not_utf8(tmp_path, capsys):
     bad.write_bytes(b"Belarus joined the SCO \xff\xfe in 2024.")
     assert main(["propose", str(bad)]) == 2
     assert "UTF-8" in capsys.readouterr().err
+
+
+def test_cli_names_a_new_source_by_number_and_hash(tmp_path, capsys):
+    out = tmp_path / "c.yaml"
+    assert main(["propose", str(DATA / "tianjin.txt"), "--out", str(out)]) == 0
+    source = yaml.safe_load(out.read_text(encoding="utf-8"))["source"]
+    assert source.startswith(f"{len(SOURCES):03d}_") and len(source) == 20
+    assert main(["propose", str(DATA / "tianjin.txt"), "--source-id", "tianjin"]) == 2
+    assert "16 hex digits" in capsys.readouterr().err

@@ -20,7 +20,7 @@ from graph.propose.review import review_candidates
 from graph.propose.run import propose
 
 TEXT = Path(__file__).parent / "data" / "propose" / "tianjin.txt"
-SOURCE = "999_test"
+SOURCE = "999_0123456789abcdef"
 
 
 @pytest.fixture
