@@ -6,11 +6,13 @@ from ..curation import FACTUALITY, Curation, Entity, Fact, _fact
 from ..to_rdf import RdfBuilder
 
 
-def as_fact(spec: dict, entities: dict[str, Entity], source: str) -> tuple[Fact | None, list[str]]:
+def as_fact(spec: dict, entities: dict[str, Entity], source: str, strict: bool = False) -> tuple[Fact | None, list[str]]:
     """A candidate's curation mapping read by the curation loader itself, with the problems it finds.
-    Like the loader, it adds to `entities` the post a Leadership fact implies."""
+    Like the loader, it adds to `entities` the post a Leadership fact implies. Not `strict`, a quote
+    `attributed` is read as `hedged` by a loader that does not know that value yet (to compare it with
+    the graph); `strict` is what the build will say."""
     errors: list[str] = []
-    if "attributed" not in FACTUALITY:   # a loader older than the value: read it as the nearest it knows
+    if not strict and "attributed" not in FACTUALITY:
         spec = {**spec, "quotes": [{**q, "factuality": "hedged"} if isinstance(q, dict) and
                                    q.get("factuality") == "attributed" else q for q in spec["quotes"]]}
     fact = _fact(Path(f"{source}.yaml"), 0, source, spec, entities, errors)
@@ -29,7 +31,7 @@ def build_problems(specs: list[dict], proposed: dict[str, dict], text: str, sour
     known = {**entities, **as_entities(proposed)}
     errors, facts = [], []
     for i, spec in enumerate(specs, start=1):
-        fact, problems = as_fact(spec, known, source)
+        fact, problems = as_fact(spec, known, source, strict=True)
         errors += [f"candidate #{i}: {p}" for p in problems]
         if fact is not None:
             fact.index = i
