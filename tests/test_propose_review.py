@@ -109,15 +109,33 @@ def test_one_key_in_a_terminal_decides_without_enter(tree):
     def read_until(marker: bytes, count: int):
         nonlocal seen
         while seen.count(marker) < count:
-            ready, _, _ = select.select([leader], [], [], 60)
+            ready, _, _ = select.select([leader], [], [], 600)   # a guard against a hang, not a deadline
             assert ready, seen.decode(errors="replace")
             seen += os.read(leader, 4096)
 
-    read_until(b"[q]uit > ", 1)
-    os.write(leader, b"r")                 # no Enter: the key alone decides
-    read_until(b"[q]uit > ", 2)
-    os.write(leader, b"q")
-    assert proc.wait(timeout=60) == 0
-    os.close(leader)
+    try:
+        read_until(b"[q]uit > ", 1)
+        os.write(leader, b"r")                 # no Enter: the key alone decides
+        read_until(b"[q]uit > ", 2)
+        os.write(leader, b"q")
+        read_until(b"1 reject", 1)
+        assert proc.wait(timeout=600) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(leader)
     decided = yaml.safe_load(judgements_file(SOURCE, graph).read_text())
     assert [d["decision"] for d in decided] == ["reject"]
+
+
+def test_an_attributed_quote_waits_for_a_loader_that_knows_it(tree):
+    from graph.curation import FACTUALITY
+    graph, candidates = tree
+    cands = _candidates(candidates)
+    nato = next(i for i, c in enumerate(cands) if c["fact"].get("organization") == "nato")
+    shown = _review(graph, candidates, "s\n" * nato + "a\nq\n")
+    written = graph / "facts" / f"{SOURCE}.yaml"
+    if "attributed" in FACTUALITY:
+        assert "attributed" in written.read_text(encoding="utf-8")
+    else:
+        assert "the build would refuse it" in shown and "not 'attributed'" in shown and not written.exists()

@@ -33,7 +33,7 @@ def build_problems(specs: list[dict], proposed: dict[str, dict], text: str, sour
     for i, spec in enumerate(specs, start=1):
         fact, problems = as_fact(spec, known, source, strict=True)
         errors += [f"candidate #{i}: {p}" for p in problems]
-        if fact is not None:
+        if fact is not None and not problems:
             fact.index = i
             facts.append(fact)
     builder = RdfBuilder(Curation(known, facts, {}, []), {source: text})

@@ -59,9 +59,10 @@ ITEM_DATE = re.compile(r"\s+in\s+((?:[A-Z][a-z]+\s+)?(?:19|20)\d\d)$")
 STOP = {"The", "In", "It", "This", "Its", "They", "He", "She", "But", "And", "Other", "Some"}
 
 
-def name_list(ctx: Context, pos: int, types: set[str], new_type: str | None = "State") -> list[tuple[str, str | None]]:
+def name_list(ctx: Context, pos: int, types: set[str], new_type: str | None = "State",
+              unknown_ok: bool = False) -> list[tuple[str, str | None]]:
     """(slug, date) of each name in the list starting at `pos` (after spaces); unknown names proposed
-    as `new_type` entities when most of the list are known ones of that type."""
+    as `new_type` entities when most of the list are known ones of that type, or always if `unknown_ok`."""
     folded = ctx.ftext[:ctx.sentence.end]
     while pos < ctx.sentence.end and folded[pos] in " :":
         pos += 1
@@ -83,7 +84,7 @@ def name_list(ctx: Context, pos: int, types: set[str], new_type: str | None = "S
         date = dates(item_date.group(1))[0].value if item_date else None
         items.append((slug, name, date))
     known = [s for s, _, _ in items if s and ctx.linker.type_of(s) in types]
-    if not known or unknown > len(known):
+    if not unknown_ok and (not known or unknown > len(known)):
         return [(s, d) for s, _, d in items if s and ctx.linker.type_of(s) in types]
     return [(s if s else ctx.linker.propose(n, new_type), d) for s, n, d in items
             if (s is None) or ctx.linker.type_of(s) in types]

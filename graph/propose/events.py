@@ -9,7 +9,7 @@ from .linking import DOCUMENT_TYPES, ORG_TYPES, slugify
 PLACES = {"City", "Venue", "State", "Region"}
 HAPPENINGS = {"Conflict", "Crisis"}
 NEW_EVENT = re.compile(r"\b((?:[\w-]+ ){0,2}(?:military exercise|joint drills|drills|armed clashes|clashes|protests|"
-                       r"crisis|incident|ministerial summit|ministerial meeting))\b")
+                       r"crisis|incident|ministerial summit|ministerial meeting|meeting of the [A-Z]+))\b")
 CHAIR = re.compile(r"\b(?:chair(?:ed|s)?|chairmanship|chairing|rotating presidency)\b")
 ADOPT = re.compile(r"\b(?:adopted|signed|issued|drawn up|ended with|approved|ratified|concluded|"
                    r"reached agreements?|made a (?:further )?joint statement)\b")

@@ -134,11 +134,10 @@ class Linker:
 
     # --- events: "the summit in Astana" is the graph's Astana summit; "the summit" the text's main one
     def _event_keys(self, e: Entity) -> tuple[set[str], set[str]]:
-        """The names that tell an event from others (a summit by its city only), and its years."""
+        """The places that tell an event from others ("the summit in Astana"), and its years; a person
+        named in an event's label says nothing of which meeting a sentence means."""
         words = " ".join([e.label, *e.alt])
-        names = {fold(w) for w in re.findall(r"\b[A-Z][a-z]+\b", words)} - {"Summit", "Meeting", "The"}
-        if e.type == "Summit":
-            names &= self._places
+        names = {fold(w) for w in re.findall(r"\b[A-Z][a-z]+\b", words)} & self._places
         return names, set(re.findall(r"\b(?:19|20)\d{2}\b", words))
 
     def events(self, text: str, sent_start: int, sent_end: int, default: str | None,
@@ -158,7 +157,8 @@ class Linker:
                       if names & words and (not years or not eyears or years & eyears)
                       and (noun_type is None or e.type == noun_type)]
             slug = max(scored)[1] if scored else None
-            if slug is None and default and self._may_be(default, years, mentions):
+            other = re.search(r"\b(?:ministerial|ministers'?|next|previous|first)\s+$", sentence[:m.start()])
+            if slug is None and default and not other and self._may_be(default, years, mentions):
                 slug = default
             if slug:
                 out.append(Mention(sent_start + m.start(), sent_start + m.end(), slug, self.type_of(slug)))

@@ -163,7 +163,7 @@ def visits(ctx: Context):
             continue
         person = who[-1].slug
         date = nearest([d for d in ctx.dates if d.start >= e], e)
-        for place, _ in name_list(ctx, e, PLACE_TYPES, new_type="State"):
+        for place, _ in name_list(ctx, e, PLACE_TYPES, new_type="City", unknown_ok=True)[:3]:
             event = ctx.linker.propose(f"{ctx.linker.label_of(person)} visit to {ctx.linker.label_of(place)}",
                                        "Meeting")
             yield ctx.candidate("EventOccurrence", {"event": event, "place": place,

@@ -34,7 +34,7 @@ def read_key(stream) -> str:
         fd = stream.fileno()
         old = termios.tcgetattr(fd)
         try:
-            tty.setcbreak(fd)
+            tty.setcbreak(fd, termios.TCSANOW)   # not TCSAFLUSH: a key typed before the prompt counts
             return os.read(fd, 1).decode(errors="replace")
         finally:
             termios.tcsetattr(fd, termios.TCSADRAIN, old)
