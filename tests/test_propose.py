@@ -153,3 +153,13 @@ def test_cli_names_a_new_source_by_number_and_hash(tmp_path, capsys):
     assert source.startswith(f"{len(SOURCES):03d}_") and len(source) == 20
     assert main(["propose", str(DATA / "tianjin.txt"), "--source-id", "tianjin"]) == 2
     assert "16 hex digits" in capsys.readouterr().err
+
+
+def test_trigger_words_are_learned_from_the_curated_quotes():
+    from graph.propose.lexicon import Lexicon
+    _, facts = graph_without(None)
+    lexicon = Lexicon(facts)
+    sentence = "The president attended the summit"
+    assert lexicon.score("Attendance", sentence) > lexicon.score("Membership", sentence)
+    assert lexicon.score("Membership", "Mongolia joined as a full member") > lexicon.score("Attendance", "Mongolia joined as a full member")
+    assert Lexicon([]).score("Attendance", sentence) == 0.0

@@ -16,7 +16,8 @@ MIN_COUNT = 2
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]{3,}", text.lower()) if w not in STOPWORDS}
+    """The common words of a text: names (capitalised) say who, not what kind of fact."""
+    return {w for w in re.findall(r"(?<![\w'’])[a-z]{3,}\b", text) if w not in STOPWORDS}
 
 
 class Lexicon:
@@ -34,7 +35,3 @@ class Lexicon:
         """How strongly the text's words point to the kind, from 0 to 1."""
         weights = self.weights.get(kind, {})
         return max((weights.get(w, 0.0) for w in _words(text)), default=0.0)
-
-    def cues(self, kind: str, n: int = 12) -> list[str]:
-        weights = self.weights.get(kind, {})
-        return sorted(weights, key=lambda w: -weights[w])[:n]
