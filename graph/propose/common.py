@@ -30,6 +30,7 @@ class Context:
     default_org: str | None
     default_event: str | None
     dates: list[Date] = field(default_factory=list)
+    last_state: str | None = None   # the state the text named last before this sentence ("the country")
 
     def candidate(self, kind, values, rule, confidence, at: int, *spans: tuple[int, int]) -> Candidate:
         """A candidate quoting the sentence; factuality read around `at` (the trigger)."""

@@ -5,6 +5,7 @@ import re
 from .common import Context, at, search
 from .dates import nearest
 from .linking import DOCUMENT_TYPES, ORG_TYPES, slugify
+from .text import fold
 
 PLACES = {"City", "Venue", "State", "Region"}
 HAPPENINGS = {"Conflict", "Crisis"}
@@ -59,11 +60,31 @@ def occurrences(ctx: Context):
                                 "event.new", 0.5, s)
 
 
+def _chaired_list(ctx: Context, pos: int) -> list[str]:
+    """"chairing five other international organizations, including the CSTO, the Organization of …":
+    the organizations named between commas (names may hold "of", "on", "and")."""
+    m = re.search(r"\bincluding\s+", ctx.ftext[pos:ctx.sentence.end])
+    if not m:
+        return []
+    out = []
+    for raw in re.split(r",\s*(?:and\s+)?", ctx.text[pos + m.end():ctx.sentence.end].rstrip(" .")):
+        name = re.sub(r"^(?:the|and)\s+", "", raw.strip())
+        if not name[:1].isupper() or len(name.split()) > 10:
+            break
+        out.append(ctx.linker.forms.get(fold(name)) or ctx.linker.propose(name, "IntergovernmentalOrganization"))
+    return out
+
+
 def chairmanships(ctx: Context):
     for m in search(CHAIR, ctx):
         s, e = at(ctx, m)
         if ctx.ftext[e:e + 4] == " by ":
             continue   # "a summit chaired by India" is said of the summit
+        if ctx.last_state and re.search(r"\bthe country (?:is|was|has)\s+$", ctx.ftext[ctx.sentence.start:s]):
+            for org in _chaired_list(ctx, e):
+                yield ctx.candidate("Chairmanship", {"chair": ctx.last_state, "organization": org},
+                                    "chair.the-country-chairs", 0.5, s)
+            continue
         states = ctx.of({"State"}, max(ctx.sentence.start, s - 60), s)
         orgs = ctx.of(ORG_TYPES)
         org = orgs[0].slug if orgs else ctx.default_org

@@ -111,13 +111,16 @@ def _apply_rules(text: str, linker: Linker, entities) -> list[Candidate]:
     said = Counter(m.slug for s, ms in zip(sents, all_mentions) for m in linker.events(text, s.start, s.end, None, ms))
     summits = said or Counter(m.slug for ms in all_mentions for m in ms if m.type in EVENT_TYPES)
     default_event = summits.most_common(1)[0][0] if summits else None
-    found = []
+    found, last_state = [], None
     for s, ms in zip(sents, all_mentions):
         evs = linker.events(text, s.start, s.end, default_event, ms)
-        ctx = Context(text, ftext, s, linker, ms, evs, default_org, default_event, dates(text, s.start, s.end))
+        ctx = Context(text, ftext, s, linker, ms, evs, default_org, default_event, dates(text, s.start, s.end),
+                      last_state)
         people.add_titled(ctx)
         for rule in RULES:
             found.extend(rule(ctx))
+        states = [m.slug for m in ms if m.type == "State" and not m.adjective]
+        last_state = states[-1] if states else last_state
     return found
 
 
