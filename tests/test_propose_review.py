@@ -139,3 +139,15 @@ def test_an_attributed_quote_waits_for_a_loader_that_knows_it(tree):
         assert "attributed" in written.read_text(encoding="utf-8")
     else:
         assert "the build would refuse it" in shown and "not 'attributed'" in shown and not written.exists()
+
+
+def test_the_command_line_reviews_candidates(tree):
+    _, candidates = tree
+    exe = Path(sys.executable).with_name("sco-kg")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "graph.cli"]
+    r = subprocess.run([*cmd, "review", "--candidates", str(candidates)], input="q\n", capture_output=True,
+                       text=True, cwd=Path(__file__).resolve().parents[1])
+    assert r.returncode == 0 and "candidate(s) to review" in r.stdout and "nothing decided" in r.stdout
+    missing = subprocess.run([*cmd, "review", "--candidates", str(candidates.with_name("none.yaml"))],
+                             capture_output=True, text=True)
+    assert missing.returncode == 2 and "cannot read" in missing.stderr
