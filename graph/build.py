@@ -13,6 +13,7 @@ from rdflib import Graph
 
 from . import DATA_DIR, ENTITIES_DIR, FACTS_DIR, SOURCES_DIR
 from .curation import Curation, YamlSyntaxError, load_disagreements, load_entities, load_facts, load_sources_meta
+from .changes import write_changes
 from .release import is_current, publish_stage, staging_dir, write_files
 from .to_rdf import RdfBuilder, source_iri, sources_graph
 
@@ -88,6 +89,7 @@ def build(out: Path = Path("dist"), reasoner: bool = True, graph_dir: Path = DAT
     try:
         with _stage(a.timings, "write"):
             write_files(stage, a.ontology, a.data, a.sources, graph_dir)
+            write_changes(out, stage)
         if reasoner:
             _reason(stage / "sco-kg.owl", a.timings)
         publish_stage(stage, out)

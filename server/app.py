@@ -71,10 +71,11 @@ def create_app(config: dict | None = None, store=None) -> Flask:
 
     from .middleware import bodies, compress
     from .sparql import endpoint as sparql
-    from .web import pages
+    from .web import changes_page, pages
     bodies.init_app(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(changes_page.bp)
     cors.init_app(app, app.config["CORS_ORIGINS"])
     guard.init_app(app)
     app.register_error_handler(EndpointError, endpoint_error)

@@ -65,12 +65,34 @@ def _add_review(sub):
     p = sub.add_parser("review", help="print every fact as a sentence, then its quotes with source and factuality")
     p.add_argument("--source", help="only this source document (its ID or the first digits, e.g. 003)")
     p.add_argument("--kind", choices=sorted(KINDS), help="only facts of this kind (Leadership facts are PostHolding)")
+    p.add_argument("--candidates", type=Path, help="decide on the candidates `sco-kg propose` wrote, one key each")
     p.set_defaults(func=_cmd_review)
 
 
 def _cmd_review(args) -> int:
+    if args.candidates:
+        from graph.propose.review import review_candidates
+        return review_candidates(args.candidates)
     from graph.review import print_review
     return print_review(args.source, args.kind)
+
+
+def _add_propose(sub):
+    from graph.propose.commands import add_propose
+    add_propose(sub)
+
+
+def _add_diff(sub):
+    p = sub.add_parser("diff", help="the statements added, removed and changed between two releases")
+    p.add_argument("old", type=Path, help="the earlier release folder")
+    p.add_argument("new", type=Path, help="the later release folder")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=_cmd_diff)
+
+
+def _cmd_diff(args) -> int:
+    from graph.changes import print_diff
+    return print_diff(args.old, args.new, args.format)
 
 
 def _add_normalize(sub):
@@ -139,7 +161,7 @@ def _cmd_publish(args) -> int:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="sco-kg", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_build, _add_validate, _add_conflicts, _add_review, _add_normalize, _add_query, _add_serve, _add_publish):
+    for add in (_add_build, _add_validate, _add_conflicts, _add_review, _add_propose, _add_diff, _add_normalize, _add_query, _add_serve, _add_publish):
         add(sub)
     args = parser.parse_args(argv)
     from graph.build import BuildError

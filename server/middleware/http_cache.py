@@ -22,8 +22,6 @@ from .result_cache import ResultCache
 
 # Set on a request whose whole answer is kept here, so the store does not keep it a second time.
 KEPT_WHOLE = "sco_kg.kept_whole"
-# Changes with every start: a new process may render the same data differently (new templates, settings).
-_PROCESS = secrets.token_hex(8)
 
 
 def _matches(header: str, tag: str) -> bool:
@@ -59,6 +57,9 @@ class Revalidation:
     def __init__(self, wsgi_app, app: Flask):
         self._wsgi_app = wsgi_app
         self._app = app
+        # New with every app: kept answers and tags belong to this app (its pages depend on its configuration,
+        # templates and settings), even where two apps share one store and so one cache, and across restarts.
+        self._instance = secrets.token_hex(8)
         # The store's cache when it has one: one budget for every kept answer.
         shared = app.extensions.get("sco_answers")
         self._responses = shared if shared is not None else ResultCache(int(app.config["RESULT_CACHE_MB"]) << 20)
@@ -71,7 +72,7 @@ class Revalidation:
         version = self._app.extensions["sco_store"].cache_version
         if version is None:
             return None
-        key = "\n".join((_PROCESS, version, environ.get("HTTP_HOST", ""), path, environ.get("QUERY_STRING", ""),
+        key = "\n".join((self._instance, version, environ.get("HTTP_HOST", ""), path, environ.get("QUERY_STRING", ""),
                          environ.get("HTTP_ACCEPT", ""), "gzip" if accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")) else ""))
         return version, '"' + hashlib.blake2b(key.encode(), digest_size=12).hexdigest() + '"'
 

@@ -33,7 +33,11 @@ def dataset_void(url_root: str, info: DatasetInfo, dumps: list[Dump]) -> list[ox
     t = _described(ds, info.triples, url_root, dumps)
     t += [ox.Triple(ds, _n(DCT + "title"), TITLE),
           ox.Triple(ds, _n(VOID + "uriSpace"), ox.Literal(base)),
-          ox.Triple(ds, _n(VOID + "rootResource"), _n(base + "id/sco"))]
+          ox.Triple(ds, _n(VOID + "rootResource"), _n(base + "id/sco")),
+          # what changed in this release against the previous one (JSON by Accept; VoID has no term for it)
+          ox.Triple(ds, _n(vocab.RDFS + "seeAlso"), _n(url_root + "changes")),
+          ox.Triple(_n(url_root + "changes"), _n(DCT + "title"),
+                    ox.Literal("What changed in this release against the previous one", language="en"))]
     t += [ox.Triple(ds, _n(VOID + "vocabulary"), _n(v)) for v in [base + "ontology", *VOCABULARIES]]
     if info.release.get("version"):
         t.append(ox.Triple(ds, _n(vocab.OWL + "versionInfo"), ox.Literal(str(info.release["version"]))))
