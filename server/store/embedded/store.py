@@ -33,14 +33,14 @@ from ..base import GraphStore
 from .datadir import DataDir, fingerprint
 from .pool import WorkerPool, context
 from ...middleware.result_cache import ResultCache
-from .worker import Job, build_version
+from .worker import Job, Reply, build_version
 
 
 # The syntax check of an update runs it on an empty store: a few ms for what a client can send.
 _SYNTAX_CHECK_S = 5.0
 
 
-def _run_child(ctx, target, args, timeout: float | None, what: str = "update") -> tuple:
+def _run_child(ctx, target, args, timeout: float | None, what: str = "update") -> Reply:
     parent, child = ctx.Pipe()
     process = ctx.Process(target=target, args=(child, *args), daemon=True)
     process.start()
@@ -61,9 +61,9 @@ def _build_child(conn, path, nquads, load_files, withhold_texts):
     sandbox.confine(conn)
     try:
         build_version(path, nquads, load_files, withhold_texts)
-        conn.send(("ok",))
+        conn.send(Reply())
     except (SyntaxError, OSError, ValueError) as e:  # a broken --load file, mostly
-        conn.send(("error", 400, f"could not load the data: {e}"))
+        conn.send(Reply(status=400, message=f"could not load the data: {e}"))
 
 
 class EmbeddedStore(GraphStore):
@@ -94,9 +94,9 @@ class EmbeddedStore(GraphStore):
             version = self._datadir.new_version()
             args = (str(version), str(nquads) if nquads.exists() else None, [str(f) for f in loads], withhold)
             reply = _run_child(self._ctx, _build_child, args, None, "store build")
-            if reply[0] == "error":
+            if reply.status != 200:
                 self._datadir.discard(version)
-                raise EndpointError(reply[2], reply[1])
+                reply.raise_error()
             self._datadir.commit(version, fingerprint=fp, release=self._release)
         self._datadir.collect(set())
 
@@ -142,14 +142,14 @@ class EmbeddedStore(GraphStore):
             except EndpointError:
                 self._datadir.discard(dst)
                 raise
-            if reply[0] == "error":
+            if reply.status != 200:
                 self._datadir.discard(dst)
-                raise EndpointError(reply[2], reply[1])
+                reply.raise_error()
             self._datadir.commit(dst)
             self._pool.reopen(dst)
             self._info = self._count()
             self._datadir.collect(self._pool.paths_in_use())
-            return reply[1]
+            return reply.triples
 
     def _refuse_unparsable(self, text: str, op: UpdateOp) -> None:
         """An update that does not parse is refused before it waits for the write lock or copies the store.
@@ -160,8 +160,7 @@ class EmbeddedStore(GraphStore):
                                "syntax check")
         except QueryTimeout:
             return
-        if reply[0] == "error":
-            raise EndpointError(reply[2], reply[1])
+        reply.raise_error()
 
     def info(self) -> DatasetInfo:
         return self._info

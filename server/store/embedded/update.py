@@ -25,7 +25,7 @@ from shapes import UPDATE_GATE_FILE
 from ...errors import EndpointError, Refused
 from ...sparql.syntax_errors import explain
 from . import sandbox
-from .worker import seal
+from .worker import Reply, seal
 
 READ_ONLY_GRAPHS = (vocab.GRAPH_ONTOLOGY, vocab.GRAPH_SOURCES)
 
@@ -71,7 +71,7 @@ def _read_only_content(store: ox.Store) -> dict[str, set]:
     return {g: set(store.quads_for_pattern(None, None, None, ox.NamedNode(g))) for g in READ_ONLY_GRAPHS}
 
 
-def apply_update(src: str, dst: str, sparql: str, base_iri: str | None, shapes_file: str | None) -> tuple:
+def apply_update(src: str, dst: str, sparql: str, base_iri: str | None, shapes_file: str | None) -> int:
     if Path(dst).exists():
         raise EndpointError(f"the new version {Path(dst).name} exists already; nothing changed", 503)
     ox.Store.read_only(src).backup(dst)
@@ -87,40 +87,40 @@ def apply_update(src: str, dst: str, sparql: str, base_iri: str | None, shapes_f
         raise EndpointError("The update was refused: the graph would not conform to the SHACL shapes. "
                             "Nothing was changed.\n\n" + report, 422)
     seal(store, dst)
-    return "ok", len(store)
+    return len(store)
 
 
 def writer(conn, src: str, dst: str, sparql: str, base_iri: str | None, shapes_file: str | None,
            services: tuple[str, ...] = (), written: str | None = None) -> None:
-    """Child-process entry point: send back ('ok', triples) or ('error', status, message).
+    """Child-process entry point: send back a Reply with the new version's triples, or the error.
 
     services: the allowed SERVICE/LOAD targets (server.store.embedded.sandbox); none: no network.
     written: the client's text `sparql` was made from (server.sparql.reading), for error messages."""
     sandbox.confine(conn, services)
     try:
-        reply = apply_update(src, dst, sparql, base_iri, shapes_file)
+        reply = Reply(triples=apply_update(src, dst, sparql, base_iri, shapes_file))
     except EndpointError as e:
-        reply = "error", e.status, e.message
+        reply = Reply(status=e.status, message=e.message)
     except SyntaxError as e:
-        reply = "error", 400, explain("update", e, sparql, written=written)
+        reply = Reply(status=400, message=explain("update", e, sparql, written=written))
     except Exception as e:  # noqa: BLE001 - the child reports every failure as text, never a traceback
-        reply = "error", 400, f"The update could not be applied: {e}"
+        reply = Reply(status=400, message=f"The update could not be applied: {e}")
     conn.send(reply)
 
 
 def syntax_check(conn, sparql: str, base_iri: str | None, written: str | None = None) -> None:
-    """Child-process entry point, run before the write lock and the copy: ('error', 400, message) for an
-    update that does not parse, else ('ok',).
+    """Child-process entry point, run before the write lock and the copy: a Reply with status 400 for an
+    update that does not parse, else an empty Reply.
 
     pyoxigraph has no parse-only call, and it parses a whole request before running any of it, so
-    the update is run on an empty in-memory store, with no network (server.store.sandbox): a syntax
+    the update is run on an empty in-memory store, with no network (server.store.embedded.sandbox): a syntax
     error shows as on the real store; any other failure is left for the real run to report."""
     sandbox.confine(conn)
     try:
         ox.Store().update(sparql, base_iri=base_iri)
-        reply = ("ok",)
+        reply = Reply()
     except SyntaxError as e:
-        reply = "error", 400, explain("update", e, sparql, written=written)
+        reply = Reply(status=400, message=explain("update", e, sparql, written=written))
     except Exception:  # noqa: BLE001 - not a syntax error: the real run says what it is
-        reply = ("ok",)
+        reply = Reply()
     conn.send(reply)

@@ -68,13 +68,15 @@ class Counts(PickledAsTuple):
 
 @dataclass(frozen=True, slots=True)
 class Reply(PickledAsTuple):
-    """A worker's answer: status 200 with the result kind and bytes (or the counts), or an error."""
+    """A child's answer: status 200 with the result kind and bytes (or the counts, or the triples after an
+    update), or an error. Query workers, the update writer and the store builder all send one."""
     status: int = 200
     kind: str = ""  # solutions / boolean / graph
     body: bytes = b""
     message: str = ""
     counts: Counts | None = None
     version: str = ""  # the store version (directory name) the worker serves
+    triples: int = 0  # after an update: the triples the new version holds
 
     def raise_error(self) -> None:
         if self.status != 200:
