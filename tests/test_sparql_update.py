@@ -109,9 +109,9 @@ def test_store_is_rebuilt_when_a_load_file_changes(start_server, tmp_path) -> No
 @pytest.mark.embedded_only
 @pytest.mark.slow
 def test_an_update_that_does_not_parse_is_refused_before_the_store_is_copied(update_server) -> None:
-    """Copies are numbered (server.store.datadir): one that does not parse takes no number, so it neither
+    """Copies are numbered (server.store.embedded.datadir): one that does not parse takes no number, so it neither
     copied the store nor waited for the write lock; one that parses and is refused later does take one."""
-    from server.store.datadir import DataDir
+    from server.store.embedded.datadir import DataDir
     issued = lambda: DataDir(update_server.data_dir).state().get("issued")  # noqa: E731
     before = issued()
     for bad in ("INSERT DATA { <urn:x:a> <urn:x:b> ", "DELETE WHERE { ?s ?p }", "CLEAR GRAPH"):
