@@ -77,7 +77,10 @@ def test_request_is_atomic(update_server) -> None:
 
 
 @pytest.mark.slow
-def test_update_while_readers_read_then_survives_kill9(update_server, start_server) -> None:
+def test_update_while_readers_read_then_survives_kill9(start_server, tmp_path) -> None:
+    # its own server: the module's is still needed by the tests after this one
+    update_server = start_server("--update-token", TOKEN, "--workers", "2", data_dir=tmp_path / "data")
+    update_server.data_dir = tmp_path / "data"
     before = health(update_server)["triples"]
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         reads = [pool.submit(ask, update_server, "ASK { ?s ?p ?o }") for _ in range(20)]
