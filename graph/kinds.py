@@ -17,6 +17,8 @@ from .vocab import DCTERMS as DCT, ORG, SCO
 KEY_TYPES = ("entity", "entities", "role", "start", "end", "date", "date-literal", "bool", "value", "measure",
              "relation", "topic", "footnote", "ended")
 TEXT_TYPES = ("text", "texts")
+# When a fact holds: sources give these at different precisions, so they are not part of a statement's identity.
+WHEN_TYPES = ("start", "end", "date", "ended")
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,12 @@ class Field:
     prop: str = ""
     required: bool = False
     verbatim: bool = False   # the value must occur word for word in one of the fact's quotes
+
+    @property
+    def identity(self) -> bool:
+        """Whether the field tells one statement from another: structured values and verbatim words do; when it
+        holds (merged across sources) and free text (capacity, reason, how) do not."""
+        return self.type not in WHEN_TYPES and (self.type not in TEXT_TYPES or self.verbatim)
 
 
 @dataclass(frozen=True)
@@ -125,7 +133,11 @@ ROLES = {
 }
 
 # Keys every fact may have besides its kind's fields.
-COMMON_KEYS = {"kind", "quotes", "ref"}
+COMMON_KEYS = {"kind", "quotes", "ref", "period"}
+
+# `period:` a period the source gives relative to its own date (graph/sources.yaml `written`), as (from, until)
+# offsets in years: "this year", "for the next year", "over the past year".
+RELATIVE_PERIODS = {"this-year": (0, 0), "next-year": (0, 1), "past-year": (-1, 0)}
 
 ENTITY_TYPES = {
     "State", "IntergovernmentalOrganization", "Organization", "OrganizationalBody", "Grouping", "Person",
