@@ -46,6 +46,8 @@ class Kind:
     fixed: tuple[tuple[str, str], ...] = ()   # (property, IRI) every node of the kind has
     # A claim has no field that tells two claims apart: its quotes do, so they are hashed into its IRI.
     quote_identity: bool = False
+    # A one-off event: a `from` with no `until` is when it happened, an instant (sco:when), not an open interval.
+    one_off: bool = False
 
 
 def _f(name, type_, prop, required=False, verbatim=False):
@@ -80,7 +82,7 @@ KINDS = {k.name: k for k in (
         _f("successor", "entity", ORG + "resultingOrganization", True), *WHEN)),
     Kind("EventOccurrence", (SCO + "EventOccurrence",), (
         _f("event", "entity", "event", True), _f("place", "entity", "place"), *PERIOD,
-        _f("host", "entity", "host"), _f("chair", "entity", "chairedBy"))),
+        _f("host", "entity", "host"), _f("chair", "entity", "chairedBy")), one_off=True),
     Kind("Participation", (SCO + "Participation",), (
         _f("participant", "entity", "participant", True), _f("event", "entity", "event", True),
         _f("took_part", "bool", "tookPart", True))),

@@ -149,12 +149,12 @@ class RdfBuilder:
                 g.add((s, prop, entity_iri(v)))
         elif f.type == "role":
             g.add((s, prop, SCO[ROLES[value]]))
-        elif f.type in ("start", "end"):
-            self._interval_end(s, fact, f.type, value)
-        elif f.type == "date":
+        elif f.type == "date" or (f.type == "start" and fact.kind.one_off and "until" not in fact.values):
             self._instant(s, URIRef(str(s) + "#when"), value)
             g.add((s, SCO.when, URIRef(str(s) + "#when")))
             g.add((s, SCO.year, Literal(int(value[:4]))))
+        elif f.type in ("start", "end"):
+            self._interval_end(s, fact, f.type, value)
         elif f.type == "texts":
             for v in value:
                 g.add((s, prop, Literal(v)))
