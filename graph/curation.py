@@ -338,7 +338,8 @@ def load_sources_meta(path: Path, known_sources: set[str], errors: list[str]) ->
 
 def written_dates(meta: dict[str, dict]) -> dict[str, str]:
     """Source ID -> when the source was written (`written:` in graph/sources.yaml, with the reason it gives)."""
-    return {sid: str(m["written"]) for sid, m in meta.items() if isinstance(m, dict) and m.get("written")}
+    return {sid: str(m["written"]) for sid, m in meta.items()
+            if isinstance(m, dict) and m.get("written") and DATE.match(str(m["written"]))}
 
 
 def load_disagreements(path: Path, facts: list[Fact], entities, errors: list[str]) -> list[Disagreement]:
