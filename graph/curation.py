@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from .naming import unnamed
+
 from .kinds import (ALIASES, COMMON_KEYS, ENTITY_KEYS, ENTITY_TYPES, KEY_TYPES, KINDS, RELATIVE_PERIODS, ROLES,
                     TEXT_TYPES, Kind)
 
@@ -197,6 +199,9 @@ def _fact(path: Path, index: int, source: str, spec, entities, errors: list[str]
         _relative_period(spec["period"], kind, written, values, f"{where}: 'period'", errors)
     quotes = _quotes(spec.get("quotes"), where, errors)
     _check_verbatim(kind, values, quotes, where, errors)
+    problem = unnamed(kind.name, values, [q.exact for q in quotes], entities)
+    if problem:
+        errors.append(f"{where}: {problem}")
     return Fact(kind, values, quotes, source, path, index, spec.get("ref"), spec.get("period"))
 
 

@@ -28,12 +28,13 @@ class Field:
     prop: str = ""
     required: bool = False
     verbatim: bool = False   # the value must occur word for word in one of the fact's quotes
+    manner: bool = False     # says how the source puts it (a quotation's verb, its condition), not what it states
 
     @property
     def identity(self) -> bool:
         """Whether the field tells one statement from another: structured values and verbatim words do; when it
         holds (merged across sources) and free text (capacity, reason, how) do not."""
-        return self.type not in WHEN_TYPES and (self.type not in TEXT_TYPES or self.verbatim)
+        return self.type not in WHEN_TYPES and not self.manner and (self.type not in TEXT_TYPES or self.verbatim)
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,8 @@ class Kind:
     one_off: bool = False
 
 
-def _f(name, type_, prop, required=False, verbatim=False):
-    return Field(name, type_, prop if prop.startswith("http") else SCO + prop, required, verbatim)
+def _f(name, type_, prop, required=False, verbatim=False, manner=False):
+    return Field(name, type_, prop if prop.startswith("http") else SCO + prop, required, verbatim, manner)
 
 
 PERIOD = (_f("from", "start", "during"), _f("until", "end", "during"))
@@ -110,7 +111,10 @@ KINDS = {k.name: k for k in (
         _f("object", "entity", "object", True), *WHEN)),
     Kind("Quotation", (SCO + "Quotation",), (
         _f("speaker", "entity", "speaker", True), _f("about", "entities", "about", True),
-        _f("words", "text", "words", True, verbatim=True), *WHEN)),
+        _f("words", "text", "words", True, verbatim=True), *WHEN,
+        # The source's verb ("wrote", "remarked") and the condition the words were said under, word for word.
+        _f("verb", "text", "verb", verbatim=True, manner=True),
+        _f("condition", "text", "condition", verbatim=True, manner=True))),
     Kind("Claim", (SCO + "Claim",), (
         _f("about", "entities", "about", True), _f("topic", "topic", "topic"), *PERIOD),
         quote_identity=True),

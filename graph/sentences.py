@@ -202,7 +202,9 @@ class _Words:
         return f"{self.e('subject')} {verb} {self.e('object')}{self.opt('date', '')}"
 
     def _Quotation(self):
-        return f"{self.e('speaker')} said about {self.e('about')}{self.opt('date', '')}: “{self.v['words']}”"
+        condition = f"{self.v['condition']} … " if "condition" in self.v else ""
+        return (f"{self.e('speaker')} {self.v.get('verb', 'said')} about {self.e('about')}{self.opt('date', '')}: "
+                f"“{condition}{self.v['words']}”")
 
     def _Claim(self):
         topic = f" ({self.v['topic'].replace('-', ' ')})" if "topic" in self.v else ""

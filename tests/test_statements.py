@@ -224,3 +224,51 @@ def test_a_disagreement_of_claims_that_are_one_statement_is_refused(tmp_path):
     with pytest.raises(BuildError) as e:
         build(tmp_path / "dist", reasoner=False, graph_dir=tree(tmp_path, (facts_1, agreeing), WRITTEN, disagreements))
     assert "its claims are one statement" in str(e.value) and "sources that agree do not disagree" in str(e.value)
+
+
+# ---------------------------------------------------------------- faithful sentences
+
+FAITHFUL_TEXT = ("Putin met officials at a meeting of the Org in 2022. Then he called for peace. "
+                 "The 10 members of the Org issued the statement. \u201cWhen it rains,\u201d wrote Ann, \u201cwe stay.\u201d\n")
+FAITHFUL_ENTITIES = ENTITIES + """putin: {type: Person, label: Vladimir Putin}
+meeting: {type: Meeting, label: 2022 Org meeting}
+statement: {type: JointStatement, label: the statement}
+"""
+
+
+def faithful_tree(tmp_path, facts):
+    d = tree(tmp_path, disagreements="[]\n")
+    (d / "sources" / f"{S1}.txt").write_text(FAITHFUL_TEXT, encoding="utf-8")
+    (d / "sources" / f"{S2}.txt").unlink()
+    (d / "facts" / f"{S2}.yaml").unlink()
+    (d / "entities" / "e.yaml").write_text(FAITHFUL_ENTITIES)
+    (d / "facts" / f"{S1}.yaml").write_text(f"source: {S1}\nfacts:\n{facts}")
+    (d / "sources.yaml").write_text("{}\n")
+    return d
+
+
+@pytest.mark.parametrize("facts,message", [
+    ("  - kind: Attendance\n    attendee: ann\n    event: meeting\n    quotes: [\"Then he called for peace.\"]\n",
+     "its quotes name neither its event nor its participants (ann, meeting)"),
+    ("  - kind: DocumentAdoption\n    document: statement\n    adopted_by: [org]\n"
+     "    quotes: [\"The 10 members of the Org issued the statement.\"]\n",
+     "its quotes name the members of org, not org itself"),
+    ("  - kind: Quotation\n    speaker: ann\n    about: [org]\n    words: \"we stay.\"\n    verb: said\n"
+     "    quotes: [\"\u201cWhen it rains,\u201d wrote Ann, \u201cwe stay.\u201d\"]\n",
+     "field 'verb' value 'said' is not word for word"),
+])
+def test_unfaithful_facts_are_refused(tmp_path, facts, message):
+    with pytest.raises(BuildError) as e:
+        build(tmp_path / "dist", reasoner=False, graph_dir=faithful_tree(tmp_path, facts))
+    assert message in str(e.value)
+
+
+def test_a_quotation_keeps_its_condition_and_the_source_verb(tmp_path):
+    facts = ("  - kind: Quotation\n    speaker: ann\n    about: [org]\n    words: \"we stay.\"\n    verb: wrote\n"
+             "    condition: \"When it rains,\"\n    quotes: [\"\u201cWhen it rains,\u201d wrote Ann, \u201cwe stay.\u201d\"]\n"
+             "  - kind: Attendance\n    attendee: putin\n    event: meeting\n"
+             "    quotes: [\"Putin met officials at a meeting of the Org in 2022.\"]\n")
+    build(tmp_path / "dist", reasoner=False, graph_dir=faithful_tree(tmp_path, facts))
+    ds = Dataset(default_union=True).parse(tmp_path / "dist" / "sco-kg.nq", format="nquads")
+    labels = {str(o) for s in ds.subjects(RDF.type, SCO.Quotation) for o in ds.objects(s, RDFS.label)}
+    assert labels == {"Ann wrote about the Org: \u201cWhen it rains, \u2026 we stay.\u201d"}
