@@ -209,7 +209,9 @@ class _Words:
     def _Claim(self):
         topic = f" ({self.v['topic'].replace('-', ' ')})" if "topic" in self.v else ""
         verb = _CLAIM_VERBS[self.factuality]
-        return f"{self.fact.source[:3]} {verb} about {self.e('about')}{topic}{self.period()}: “{self.fact.quotes[0].exact}”"
+        # Every quote, so a statement split by a footnote marker reads whole.
+        words = " … ".join(q.exact for q in self.fact.quotes)
+        return f"{self.fact.source[:3]} {verb} about {self.e('about')}{topic}{self.period()}: “{words}”"
 
     def _WorkRecord(self):
         parts = [f"{label} {self.v[name] if isinstance(self.v[name], str) else ', '.join(self.v[name])}"
