@@ -207,9 +207,12 @@ def _fact(path: Path, index: int, source: str, spec, entities, errors: list[str]
 
 def _relative_period(period, kind: Kind, written: str | None, values: dict, where: str, errors: list[str]) -> None:
     """"This year", "for the next year", "over the past year": a period read against the source's own date."""
+    fields = {f.name for f in kind.fields}
     if period not in RELATIVE_PERIODS:
         errors.append(f"{where}: must be one of {', '.join(RELATIVE_PERIODS)}")
-    elif not {"from", "until"} <= {f.name for f in kind.fields}:
+    elif period == "this-year" and "date" in fields and written and "date" not in values:
+        values["date"] = written[:4]     # a figure or event of "this year": its year
+    elif not {"from", "until"} <= fields:
         errors.append(f"{where}: a {kind.name} has no period")
     elif "from" in values or "until" in values:
         errors.append(f"{where}: give either 'period' or 'from'/'until'")

@@ -94,6 +94,8 @@ class _Words:
             return ""
         type_ = next(f.type for f in self.fact.kind.fields if f.name == name)
         if type_ == "date":
+            if self.relative == "this-year":
+                return _RELATIVE["this-year"].format(self.v[name])
             return " " + date_phrase(self.v[name])
         return template.format(self.e(name) if type_ in ("entity", "entities") else self.v[name])
 
