@@ -19,6 +19,8 @@ KEY_TYPES = ("entity", "entities", "role", "start", "end", "date", "date-literal
 TEXT_TYPES = ("text", "texts")
 # When a fact holds: sources give these at different precisions, so they are not part of a statement's identity.
 WHEN_TYPES = ("start", "end", "date", "ended")
+# Where it happened: a source that does not say supports the statement of one that does (merged like dates).
+WHERE_FIELDS = ("place",)
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,8 @@ class Field:
     def identity(self) -> bool:
         """Whether the field tells one statement from another: structured values and verbatim words do; when it
         holds (merged across sources) and free text (capacity, reason, how) do not."""
-        return self.type not in WHEN_TYPES and not self.manner and (self.type not in TEXT_TYPES or self.verbatim)
+        return (self.type not in WHEN_TYPES and self.name not in WHERE_FIELDS and not self.manner
+                and (self.type not in TEXT_TYPES or self.verbatim))
 
 
 @dataclass(frozen=True)

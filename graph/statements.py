@@ -9,9 +9,10 @@ statements, whose IRIs then end with their dates, and a disagreement can set the
 from dataclasses import dataclass, field
 
 from .curation import Fact
-from .kinds import TEXT_TYPES
+from .kinds import TEXT_TYPES, WHERE_FIELDS
 
 DATED = ("from", "until", "date")
+CIRCUMSTANCES = DATED + WHERE_FIELDS
 
 
 @dataclass
@@ -39,6 +40,10 @@ def compatible(a: str, b: str) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
+def _agree(name: str, a: str, b: str) -> bool:
+    return compatible(a, b) if name in DATED else a == b
+
+
 def statements(facts: list[Fact]) -> list[Statement]:
     groups: dict[str, list[Fact]] = {}
     for f in facts:
@@ -49,7 +54,7 @@ def statements(facts: list[Fact]) -> list[Statement]:
         for cluster in clusters:
             s = _merged(cluster, path)
             if len(clusters) > 1:
-                s.path += "".join(f"/{s.values[d]}" for d in DATED if d in s.values) or "/undated"
+                s.path += "".join(f"/{s.values[d]}" for d in CIRCUMSTANCES if d in s.values) or "/undated"
             out.append(s)
     return out
 
@@ -60,18 +65,18 @@ def by_fact(stmts: list[Statement]) -> dict[int, Statement]:
 
 
 def _clusters(group: list[Fact]) -> list[list[Fact]]:
-    """Facts whose dates can all be true together, in file order."""
+    """Facts whose dates and places can all be true together, in file order."""
     clusters: list[tuple[list[Fact], dict]] = []
     for f in group:
         for members, most_precise in clusters:
-            if all(compatible(f.values[d], most_precise[d]) for d in DATED if d in f.values and d in most_precise):
+            if all(_agree(d, f.values[d], most_precise[d]) for d in CIRCUMSTANCES if d in f.values and d in most_precise):
                 members.append(f)
-                for d in DATED:
+                for d in CIRCUMSTANCES:
                     if len(f.values.get(d, "")) > len(most_precise.get(d, "")):
                         most_precise[d] = f.values[d]
                 break
         else:
-            clusters.append(([f], {d: f.values[d] for d in DATED if d in f.values}))
+            clusters.append(([f], {d: f.values[d] for d in CIRCUMSTANCES if d in f.values}))
     return [members for members, _ in clusters]
 
 
@@ -83,7 +88,7 @@ def _merged(facts: list[Fact], path: str) -> Statement:
     values = dict(facts[0].values)
     texts: dict[str, list] = {}
     for fd in facts[0].kind.fields:
-        if fd.name in DATED:
+        if fd.name in CIRCUMSTANCES:
             dates = [f.values[fd.name] for f in dating if fd.name in f.values]
             values.pop(fd.name, None)
             if dates:
