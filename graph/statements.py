@@ -31,9 +31,6 @@ class Statement:
         """Reported when at least one evidence reports it (CURATION.md, "How the source puts it")."""
         return any(f.reported() for f in self.facts)
 
-    def sources(self) -> list[str]:
-        return sorted({f.source for f in self.facts})
-
 
 def compatible(a: str, b: str) -> bool:
     """Two dates can both be true: one is the other at a lower precision ("2024" and "2024-07")."""
