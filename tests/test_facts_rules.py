@@ -177,10 +177,10 @@ def test_leadership_is_the_holding_of_the_post_leader_of_the_state(tmp_path):
 # ---------------------------------------------------------------- sentences
 
 def test_two_facts_with_one_sentence_are_refused(tmp_path):
-    # Two claims with the same first quote: two nodes (their quotes differ) that one sentence cannot tell apart.
-    claim = "  - kind: Claim\n    about: [org]\n    quotes: [\"Beta joined the Org in 2003.\"{more}]\n"
-    report = refused(tmp_path, claim.format(more="") + claim.format(more=', "Bob is Alpha\'s president."'))
-    assert "its sentence is the same as that of" in report and "fact #2 (Claim)" in report
+    # Two statements (one says the holding is not acting, the other says nothing of it) with one sentence.
+    holding = "  - kind: PostHolding\n    holder: bob\n    post: president-of-alpha\n{more}    quotes: [\"Bob is Alpha's president.\"]\n"
+    report = refused(tmp_path, holding.format(more="") + holding.format(more="    acting: false\n"))
+    assert "its sentence is the same as that of" in report and "fact #2 (PostHolding)" in report
 
 
 def test_quoted_words_must_be_in_the_quote(tmp_path):
