@@ -272,3 +272,14 @@ def test_a_quotation_keeps_its_condition_and_the_source_verb(tmp_path):
     ds = Dataset(default_union=True).parse(tmp_path / "dist" / "sco-kg.nq", format="nquads")
     labels = {str(o) for s in ds.subjects(RDF.type, SCO.Quotation) for o in ds.objects(s, RDFS.label)}
     assert labels == {"Ann wrote about the Org: \u201cWhen it rains, \u2026 we stay.\u201d"}
+
+
+def test_a_one_off_event_is_an_instant_not_an_open_interval(tmp_path):
+    facts = ("  - kind: EventOccurrence\n    event: meeting\n    from: \"2022\"\n"
+             "    quotes: [\"Putin met officials at a meeting of the Org in 2022.\"]\n")
+    build(tmp_path / "dist", reasoner=False, graph_dir=faithful_tree(tmp_path, facts))
+    ds = Dataset(default_union=True).parse(tmp_path / "dist" / "sco-kg.nq", format="nquads")
+    event = node("eventoccurrence/meeting")
+    when = ds.value(event, SCO.when)
+    assert (when, RDF.type, TIME.Instant) in ds and str(ds.value(when, TIME.inXSDgYear)) == "2022"
+    assert ds.value(event, SCO.during) is None
