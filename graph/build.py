@@ -12,7 +12,8 @@ from pathlib import Path
 from rdflib import Graph
 
 from . import DATA_DIR, ENTITIES_DIR, FACTS_DIR, SOURCES_DIR
-from .curation import Curation, YamlSyntaxError, load_disagreements, load_entities, load_facts, load_sources_meta
+from .curation import (Curation, YamlSyntaxError, load_disagreements, load_entities, load_facts, load_sources_meta,
+                       written_dates)
 from .changes import write_changes
 from .release import is_current, publish_stage, staging_dir, write_files
 from .to_rdf import RdfBuilder, source_iri, sources_graph
@@ -50,8 +51,8 @@ def load_curation(graph_dir: Path = DATA_DIR) -> tuple[Curation, dict[str, str],
     texts = {sid: b.decode("utf-8") for sid, b in raw.items()}
     try:
         entities = load_entities(graph_dir / ENTITIES_DIR.name, errors)
-        facts = load_facts(graph_dir / FACTS_DIR.name, set(texts), entities, errors)
         meta = load_sources_meta(graph_dir / "sources.yaml", set(texts), errors)
+        facts = load_facts(graph_dir / FACTS_DIR.name, set(texts), entities, errors, written_dates(meta))
         disagreements = load_disagreements(graph_dir / "disagreements.yaml", facts, entities, errors)
     except YamlSyntaxError as e:
         raise BuildError(str(e)) from None

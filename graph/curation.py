@@ -10,13 +10,16 @@ from pathlib import Path
 
 import yaml
 
-from .kinds import ALIASES, COMMON_KEYS, ENTITY_KEYS, ENTITY_TYPES, KEY_TYPES, KINDS, ROLES, TEXT_TYPES, Kind
+from .naming import unnamed
+
+from .kinds import (ALIASES, COMMON_KEYS, ENTITY_KEYS, ENTITY_TYPES, KEY_TYPES, KINDS, RELATIVE_PERIODS, ROLES,
+                    TEXT_TYPES, Kind)
 
 DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-FACTUALITY = ("reported", "expected", "hedged")   # docs/interface.md, "How each source puts a fact"
+FACTUALITY = ("reported", "expected", "hedged", "attributed")   # docs/interface.md, "How each source puts a fact"
 
 
 @dataclass(frozen=True)
@@ -48,22 +51,26 @@ class Fact:
     file: Path
     index: int            # position in the file, 1-based, for messages
     ref: str | None = None
+    period: str | None = None   # "this-year", "next-year", "past-year": how the source gave from/until
 
     def where(self) -> str:
         return f"{self.file}: fact #{self.index} ({self.kind.name}{', ref ' + self.ref if self.ref else ''})"
 
+    def reported(self) -> bool:
+        return any(q.factuality == "reported" for q in self.quotes)
+
     def path(self) -> str:
-        """The IRI path of the fact: its kind and key values, plus a hash of any free text."""
+        """The statement's identity as an IRI path: its kind and structured values, plus a hash of any verbatim
+        words; never when it holds, free text or the source (graph/statements.py adds dates only where sources
+        give dates that cannot both be true)."""
         parts = [self.kind.name.lower()]
         texts = []
         for f in self.kind.fields:
             v = self.values.get(f.name)
-            if v is None:
+            if v is None or not f.identity:
                 continue
             if f.type in TEXT_TYPES:
                 texts.append(f"{f.name}={v}")
-            elif f.type == "ended":
-                parts.append("ended")
             elif isinstance(v, list):
                 parts.append("+".join(sorted(map(str, v))))
             else:
@@ -145,7 +152,9 @@ def _entity(path: Path, slug, spec, errors: list[str]) -> Entity | None:
                   wikidata, spec.get("post_in"), spec.get("doi"), spec.get("url"))
 
 
-def load_facts(facts_dir: Path, known_sources: set[str], entities: dict[str, Entity], errors: list[str]) -> list[Fact]:
+def load_facts(facts_dir: Path, known_sources: set[str], entities: dict[str, Entity], errors: list[str],
+               written: dict[str, str] | None = None) -> list[Fact]:
+    """The curated facts; `written` (source ID -> the date the source was written) resolves `period:`."""
     facts: list[Fact] = []
     for path in sorted(facts_dir.glob("*.yaml")):
         doc = _read_yaml(path, errors) or {}
@@ -154,14 +163,14 @@ def load_facts(facts_dir: Path, known_sources: set[str], entities: dict[str, Ent
             errors.append(f"{path}: 'source' must name one of {sorted(known_sources)}, not {source!r}")
             continue
         for i, spec in enumerate(doc.get("facts") or [], start=1):
-            fact = _fact(path, i, source, spec, entities, errors)
+            fact = _fact(path, i, source, spec, entities, errors, (written or {}).get(source))
             if fact is not None:
                 facts.append(fact)
     _check_refs(facts, errors)
     return facts
 
 
-def _fact(path: Path, index: int, source: str, spec, entities, errors: list[str]) -> Fact | None:
+def _fact(path: Path, index: int, source: str, spec, entities, errors: list[str], written: str | None = None) -> Fact | None:
     where = f"{path}: fact #{index}"
     if isinstance(spec, dict) and spec.get("kind") in ALIASES:
         spec = _unalias(spec, path, entities, f"{where} ({spec['kind']})", errors)
@@ -186,9 +195,33 @@ def _fact(path: Path, index: int, source: str, spec, entities, errors: list[str]
         value = _value(f.type, raw, entities, f"{where}: field '{f.name}'", errors)
         if value is not None:
             values[f.name] = value
+    if "period" in spec:
+        _relative_period(spec["period"], kind, written, values, f"{where}: 'period'", errors)
     quotes = _quotes(spec.get("quotes"), where, errors)
     _check_verbatim(kind, values, quotes, where, errors)
-    return Fact(kind, values, quotes, source, path, index, spec.get("ref"))
+    problem = unnamed(kind.name, values, [q.exact for q in quotes], entities)
+    if problem:
+        errors.append(f"{where}: {problem}")
+    return Fact(kind, values, quotes, source, path, index, spec.get("ref"), spec.get("period"))
+
+
+def _relative_period(period, kind: Kind, written: str | None, values: dict, where: str, errors: list[str]) -> None:
+    """"This year", "for the next year", "over the past year": a period read against the source's own date."""
+    fields = {f.name for f in kind.fields}
+    if period not in RELATIVE_PERIODS:
+        errors.append(f"{where}: must be one of {', '.join(RELATIVE_PERIODS)}")
+    elif period == "this-year" and "date" in fields and written and "date" not in values:
+        values["date"] = written[:4]     # a figure or event of "this year": its year
+    elif not {"from", "until"} <= fields:
+        errors.append(f"{where}: a {kind.name} has no period")
+    elif "from" in values or "until" in values:
+        errors.append(f"{where}: give either 'period' or 'from'/'until'")
+    elif written is None:
+        errors.append(f"{where}: the source has no 'written' date in graph/data/sources.yaml to read it against")
+    else:
+        at = written[:4] if period == "this-year" else written
+        for name, offset in zip(("from", "until"), RELATIVE_PERIODS[period]):
+            values[name] = f"{int(at[:4]) + offset:04d}{at[4:]}"
 
 
 def _check_verbatim(kind: Kind, values: dict, quotes: list[Quote], where: str, errors: list[str]) -> None:
@@ -303,10 +336,18 @@ def _check_refs(facts: list[Fact], errors: list[str]) -> None:
 
 def load_sources_meta(path: Path, known_sources: set[str], errors: list[str]) -> dict[str, dict]:
     meta = (_read_yaml(path, errors) or {}) if path.exists() else {}
-    for sid in meta:
+    for sid, m in meta.items():
         if sid not in known_sources:
             errors.append(f"{path}: unknown source document '{sid}'")
+        elif m.get("written") is not None and not (DATE.match(str(m["written"])) and m.get("written_reason")):
+            errors.append(f"{path}: {sid}: 'written' is a date YYYY, YYYY-MM or YYYY-MM-DD with a 'written_reason'")
     return meta
+
+
+def written_dates(meta: dict[str, dict]) -> dict[str, str]:
+    """Source ID -> when the source was written (`written:` in graph/data/sources.yaml, with the reason it gives)."""
+    return {sid: str(m["written"]) for sid, m in meta.items()
+            if isinstance(m, dict) and m.get("written") and DATE.match(str(m["written"]))}
 
 
 def load_disagreements(path: Path, facts: list[Fact], entities, errors: list[str]) -> list[Disagreement]:

@@ -17,6 +17,10 @@ from ontology.vocab import DCTERMS as DCT, ORG, SCO
 KEY_TYPES = ("entity", "entities", "role", "start", "end", "date", "date-literal", "bool", "value", "measure",
              "relation", "topic", "footnote", "ended")
 TEXT_TYPES = ("text", "texts")
+# When a fact holds: sources give these at different precisions, so they are not part of a statement's identity.
+WHEN_TYPES = ("start", "end", "date", "ended")
+# Where it happened: a source that does not say supports the statement of one that does (merged like dates).
+WHERE_FIELDS = ("place",)
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,14 @@ class Field:
     prop: str = ""
     required: bool = False
     verbatim: bool = False   # the value must occur word for word in one of the fact's quotes
+    manner: bool = False     # says how the source puts it (a quotation's verb, its condition), not what it states
+
+    @property
+    def identity(self) -> bool:
+        """Whether the field tells one statement from another: structured values and verbatim words do; when it
+        holds (merged across sources) and free text (capacity, reason, how) do not."""
+        return (self.type not in WHEN_TYPES and self.name not in WHERE_FIELDS and not self.manner
+                and (self.type not in TEXT_TYPES or self.verbatim))
 
 
 @dataclass(frozen=True)
@@ -38,10 +50,12 @@ class Kind:
     fixed: tuple[tuple[str, str], ...] = ()   # (property, IRI) every node of the kind has
     # A claim has no field that tells two claims apart: its quotes do, so they are hashed into its IRI.
     quote_identity: bool = False
+    # A one-off event: a `from` with no `until` is when it happened, an instant (sco:when), not an open interval.
+    one_off: bool = False
 
 
-def _f(name, type_, prop, required=False, verbatim=False):
-    return Field(name, type_, prop if prop.startswith("http") else SCO + prop, required, verbatim)
+def _f(name, type_, prop, required=False, verbatim=False, manner=False):
+    return Field(name, type_, prop if prop.startswith("http") else SCO + prop, required, verbatim, manner)
 
 
 PERIOD = (_f("from", "start", "during"), _f("until", "end", "during"))
@@ -72,7 +86,7 @@ KINDS = {k.name: k for k in (
         _f("successor", "entity", ORG + "resultingOrganization", True), *WHEN)),
     Kind("EventOccurrence", (SCO + "EventOccurrence",), (
         _f("event", "entity", "event", True), _f("place", "entity", "place"), *PERIOD,
-        _f("host", "entity", "host"), _f("chair", "entity", "chairedBy"))),
+        _f("host", "entity", "host"), _f("chair", "entity", "chairedBy")), one_off=True),
     Kind("Participation", (SCO + "Participation",), (
         _f("participant", "entity", "participant", True), _f("event", "entity", "event", True),
         _f("took_part", "bool", "tookPart", True))),
@@ -100,7 +114,10 @@ KINDS = {k.name: k for k in (
         _f("object", "entity", "object", True), *WHEN)),
     Kind("Quotation", (SCO + "Quotation",), (
         _f("speaker", "entity", "speaker", True), _f("about", "entities", "about", True),
-        _f("words", "text", "words", True, verbatim=True), *WHEN)),
+        _f("words", "text", "words", True, verbatim=True), *WHEN,
+        # The source's verb ("wrote", "remarked") and the condition the words were said under, word for word.
+        _f("verb", "text", "verb", verbatim=True, manner=True),
+        _f("condition", "text", "condition", verbatim=True, manner=True))),
     Kind("Claim", (SCO + "Claim",), (
         _f("about", "entities", "about", True), _f("topic", "topic", "topic"), *PERIOD),
         quote_identity=True),
@@ -125,7 +142,11 @@ ROLES = {
 }
 
 # Keys every fact may have besides its kind's fields.
-COMMON_KEYS = {"kind", "quotes", "ref"}
+COMMON_KEYS = {"kind", "quotes", "ref", "period"}
+
+# `period:` a period the source gives relative to its own date (graph/data/sources.yaml `written`), as (from, until)
+# offsets in years: "this year", "for the next year", "over the past year".
+RELATIVE_PERIODS = {"this-year": (0, 0), "next-year": (0, 1), "past-year": (-1, 0)}
 
 ENTITY_TYPES = {
     "State", "IntergovernmentalOrganization", "Organization", "OrganizationalBody", "Grouping", "Person",

@@ -4,29 +4,27 @@ Read from the curated files (no release needed), in file order, so a curator can
 document start to end against its facts (CURATION.md, "How to review").
 """
 import sys
-from collections import defaultdict
 
 from .anchor import AnchorError, anchor
 from .build import BuildError, load_curation
 from .footnotes import markers
 from .sentences import sentence
+from .statements import by_fact, statements
 from .to_rdf import footnote_works, fact_iri
 
 
 def review_text(source: str | None = None, kind: str | None = None) -> str:
     curation, texts, _ = load_curation()
-    nodes = defaultdict(list)
-    for f in curation.facts:
-        nodes[f.path()].append(f)
+    statement_of = by_fact(statements(curation.facts))
     works = footnote_works(curation.facts)
     out, shown = [], 0
     for f in curation.facts:
         if (source and not f.source.startswith(source)) or (kind and f.kind.name != kind):
             continue
         shown += 1
-        same = nodes[f.path()]
-        out.append(f"{sentence(same, curation.entities)}\n  {f.where()}\n  {fact_iri(f)}")
-        others = sorted({g.source[:3] for g in same} - {f.source[:3]})
+        st = statement_of[id(f)]
+        out.append(f"{sentence(st, curation.entities)}\n  {f.where()}\n  {fact_iri(st)}")
+        others = sorted({g.source[:3] for g in st.facts} - {f.source[:3]})
         if others:
             out.append(f"  also stated by: {', '.join(others)}")
         for q in f.quotes:

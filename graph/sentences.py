@@ -3,11 +3,13 @@
 
 The sentence says only what the fields say, so a curator can check a fact by reading the
 sentence against the quote. A fact no evidence reports (docs/interface.md, "How each source puts a
-fact") is prefixed "Expected:" or "Possibly:", so it is never read as having happened.
+fact") is prefixed "Expected:", "Possibly:" or "According to others:", so it is never read as having happened; a
+claim, which repeats its source's words, says instead how its source puts them ("003 suggests …").
 """
 import calendar
 
-from .curation import Entity, Fact
+from .curation import Entity
+from .statements import Statement
 
 # Entity types whose labels read as common nouns ("the SCO Secretariat", "the 2024 SCO summit in Astana").
 _THE = {"IntergovernmentalOrganization", "OrganizationalBody", "Grouping", "Summit", "Meeting",
@@ -20,21 +22,27 @@ _RELATIONS = {"allied-with": "is allied with", "affiliated-with": "is affiliated
 _ROLE_PHRASES = {"observer-or-dialogue-partner": "an observer state or dialogue partner",
                  "partner-status": "a holder of “partner status” in", "chair": "the chair"}
 
-_NOT_REPORTED = {"expected": "Expected", "hedged": "Possibly"}
+_NOT_REPORTED = {"expected": "Expected", "hedged": "Possibly", "attributed": "According to others"}
+# A claim's sentence quotes its source; the verb says how the source puts it.
+_CLAIM_VERBS = {"reported": "states", "expected": "expects", "hedged": "suggests",
+                "attributed": "reports that others say"}
+# "this year", "for the next year", "over the past year" (a fact's `period:`), as the sentence gives them.
+_RELATIVE = {"this-year": " this year ({})", "next-year": " for the next year ({})", "past-year": " over the past year ({})"}
 
 
-def factuality_of(facts: list[Fact]) -> str:
-    """The fact's overall factuality: reported if any quote reports it, else expected, else hedged."""
-    found = {q.factuality for f in facts for q in f.quotes}
-    return next(v for v in ("reported", "expected", "hedged") if v in found)
+def factuality_of(st: Statement) -> str:
+    """The statement's overall factuality: reported if any quote reports it, else expected, hedged, attributed."""
+    found = {q.factuality for f in st.facts for q in f.quotes}
+    return next(v for v in ("reported", "expected", "hedged", "attributed") if v in found)
 
 
-def sentence(facts: list[Fact], entities: dict[str, Entity]) -> str:
-    """The sentence of one fact node (all curated facts with the same IRI)."""
-    fact = facts[0]
-    text = _Words(fact, entities).sentence()
-    overall = factuality_of(facts)
-    return f"{_NOT_REPORTED[overall]}: {text}" if overall in _NOT_REPORTED else text
+def sentence(st: Statement, entities: dict[str, Entity]) -> str:
+    """The sentence of one statement (all curated facts with the same IRI)."""
+    overall = factuality_of(st)
+    text = _Words(st, entities, overall).sentence()
+    if st.kind.name == "Claim" or overall not in _NOT_REPORTED:
+        return text
+    return f"{_NOT_REPORTED[overall]}: {text}"
 
 
 def date_phrase(value: str) -> str:
@@ -57,8 +65,9 @@ def _a(noun: str) -> str:
 class _Words:
     """The fields of one fact as phrases; one method per kind builds its sentence."""
 
-    def __init__(self, fact: Fact, entities: dict[str, Entity]):
-        self.fact, self.v, self.entities = fact, fact.values, entities
+    def __init__(self, st: Statement, entities: dict[str, Entity], factuality: str = "reported"):
+        self.fact, self.v, self.entities, self.factuality = st.facts[0], st.values, entities, factuality
+        self.relative = next((f.period for f in st.facts if f.period), None)
 
     def sentence(self) -> str:
         text = getattr(self, "_" + self.fact.kind.name)()
@@ -85,11 +94,16 @@ class _Words:
             return ""
         type_ = next(f.type for f in self.fact.kind.fields if f.name == name)
         if type_ == "date":
+            if self.relative == "this-year":
+                return _RELATIVE["this-year"].format(self.v[name])
             return " " + date_phrase(self.v[name])
         return template.format(self.e(name) if type_ in ("entity", "entities") else self.v[name])
 
     def period(self) -> str:
         start, end = self.v.get("from"), self.v.get("until")
+        if self.relative:
+            return _RELATIVE[self.relative].format(
+                _bare(start) if start == end else f"{_bare(start)} to {_bare(end)}")
         if start and start == end:
             return " " + date_phrase(start)
         if start and end:
@@ -101,7 +115,7 @@ class _Words:
         return f" since {_bare(start)}" if start else ""
 
     def past(self) -> bool:
-        return "until" in self.v or "ended" in self.v
+        return ("until" in self.v and self.relative in (None, "past-year")) or "ended" in self.v
 
     def role(self, of: str = " of") -> str:
         """The role as a noun phrase, with the preposition that joins it to the organization."""
@@ -190,11 +204,16 @@ class _Words:
         return f"{self.e('subject')} {verb} {self.e('object')}{self.opt('date', '')}"
 
     def _Quotation(self):
-        return f"{self.e('speaker')} said about {self.e('about')}{self.opt('date', '')}: “{self.v['words']}”"
+        condition = f"{self.v['condition']} … " if "condition" in self.v else ""
+        return (f"{self.e('speaker')} {self.v.get('verb', 'said')} about {self.e('about')}{self.opt('date', '')}: "
+                f"“{condition}{self.v['words']}”")
 
     def _Claim(self):
         topic = f" ({self.v['topic'].replace('-', ' ')})" if "topic" in self.v else ""
-        return f"{self.fact.source[:3]} states about {self.e('about')}{topic}{self.period()}: “{self.fact.quotes[0].exact}”"
+        verb = _CLAIM_VERBS[self.factuality]
+        # Every quote, so a statement split by a footnote marker reads whole.
+        words = " … ".join(q.exact for q in self.fact.quotes)
+        return f"{self.fact.source[:3]} {verb} about {self.e('about')}{topic}{self.period()}: “{words}”"
 
     def _WorkRecord(self):
         parts = [f"{label} {self.v[name] if isinstance(self.v[name], str) else ', '.join(self.v[name])}"

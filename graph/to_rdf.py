@@ -14,10 +14,13 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, SKOS
 from ontology import vocab
 from ontology.vocab import BASE
 from .anchor import AnchorError, anchor
-from .curation import Curation, Entity, Fact, parse_quote
+from .curation import Curation, Entity, Fact, parse_quote, written_dates
 from .footnotes import markers
 from .sentences import sentence
 from .kinds import ROLES
+from .periods import DerivedEnd, derived_ends, latest
+from .ranks import direct_triples, rank_of, ranks
+from .statements import Statement, by_fact, statements
 
 SCO = Namespace(vocab.SCO)
 ORG, OA, TIME = Namespace(vocab.ORG), Namespace(vocab.OA), Namespace(vocab.TIME)
@@ -29,7 +32,8 @@ PREFIXES = {"sco": SCO, "org": ORG, "oa": OA, "time": TIME, "prov": PROV, "dcter
 _PRECISION = {4: TIME.inXSDgYear, 7: TIME.inXSDgYearMonth, 10: TIME.inXSDDate}
 _DATATYPE = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
 _CONCEPT_CLASS = {"measure": SCO.Measure, "relation": SCO.RelationType, "topic": SCO.Topic}
-FACTUALITY = {"reported": SCO.Reported, "expected": SCO.Expected, "hedged": SCO.Hedged}
+FACTUALITY = {"reported": SCO.Reported, "expected": SCO.Expected, "hedged": SCO.Hedged,
+              "attributed": SCO.Attributed}
 SELF_DESCRIPTION = {"title": DCTERMS.title, "creator": DCTERMS.creator, "publisher": DCTERMS.publisher,
                     "date": DCTERMS.date}
 
@@ -42,8 +46,8 @@ def source_iri(source_id: str) -> URIRef:
     return URIRef(BASE + "source/" + source_id)
 
 
-def fact_iri(fact: Fact) -> URIRef:
-    return URIRef(BASE + "fact/" + fact.path())
+def fact_iri(statement: Statement) -> URIRef:
+    return URIRef(BASE + "fact/" + statement.path)
 
 
 def new_graph() -> Graph:
@@ -64,16 +68,21 @@ class RdfBuilder:
         self.errors: list[str] = []
         self.footnote_works = footnote_works(curation.facts)
         self.labels: dict[str, URIRef] = {}
+        self.statements = statements(curation.facts)
+        self.statement_of = by_fact(self.statements)
 
     def build(self) -> Graph:
         for e in self.c.entities.values():
             self._entity(e)
-        groups: dict[str, list[Fact]] = defaultdict(list)
-        for f in self.c.facts:
-            groups[f.path()].append(f)
-        for facts in groups.values():
-            self._fact(facts)
-        self._disagreements()
+        ends = derived_ends(self.statements)
+        for st in self.statements:
+            self._fact(st, ends.get(st.path))
+        rivals = self._disagreements()
+        rank = ranks(self.statements, ends, rivals, self.latest_source_date())
+        for st in self.statements:
+            self.data.add((fact_iri(st), SCO.rank, SCO[rank[st.path]]))
+        for subject, prop, obj in direct_triples(self.statements, rank, self.c):
+            self.data.add((entity_iri(subject), SCO[prop], entity_iri(obj)))
         for sid, meta in sorted(self.c.sources.items()):
             self._self_description(sid, meta)
         return self.data
@@ -97,29 +106,41 @@ class RdfBuilder:
             g.add((s, FOAF.page, URIRef(str(e.url))))
         self._origin(s, e.file)
 
-    def _fact(self, facts: list[Fact]) -> None:
-        first = facts[0]
-        g, s = self.data, fact_iri(first)
+    def latest_source_date(self) -> str:
+        """The date the direct view describes: the latest date a source was written (graph/data/sources.yaml)."""
+        return latest(written_dates(self.c.sources).values() or ["0000"])
+
+    def _fact(self, st: Statement, derived_end: DerivedEnd | None) -> None:
+        g, s = self.data, fact_iri(st)
         g.add((s, RDF.type, SCO.Fact))
-        for cls in first.kind.classes:
+        for cls in st.kind.classes:
             g.add((s, RDF.type, URIRef(cls)))
-        g.add((s, RDFS.label, Literal(self._label(s, facts), lang="en")))
-        for prop, value in first.kind.fixed:
+        g.add((s, RDFS.label, Literal(self._label(s, st), lang="en")))
+        for prop, value in st.kind.fixed:
             g.add((s, URIRef(prop), URIRef(value)))
-        for f in first.kind.fields:
-            if f.name in first.values:
-                self._field(s, first, f, first.values[f.name])
-        if first.kind.name == "PostHolding":
-            g.add((entity_iri(first.values["post"]), ORG.heldBy, entity_iri(first.values["holder"])))
-        for fact in facts:
+        for f in st.kind.fields:
+            for value in st.texts.get(f.name) or ([st.values[f.name]] if f.name in st.values else []):
+                self._field(s, st, f, value)
+        if derived_end:
+            self._derived_end(s, st, derived_end)
+        if st.kind.name == "PostHolding":
+            g.add((entity_iri(st.values["post"]), ORG.heldBy, entity_iri(st.values["holder"])))
+        numbers: dict[str, int] = defaultdict(int)
+        for fact in st.facts:
             self._origin(s, fact.file)
             g.add((s, PROV.wasDerivedFrom, source_iri(fact.source)))
-            self._evidence(s, fact)
-        # A fact is reported when at least one evidence reports it (docs/interface.md).
-        reported = any(q.factuality == "reported" for fact in facts for q in fact.quotes)
-        g.add((s, SCO.reported, Literal(reported)))
+            self._evidence(s, st, fact, numbers)
+        # A fact is reported when at least one evidence reports it.
+        g.add((s, SCO.reported, Literal(st.reported)))
 
-    def _field(self, s: URIRef, fact: Fact, f, value) -> None:
+    def _derived_end(self, s: URIRef, st: Statement, end: DerivedEnd) -> None:
+        """An end no source gives: where the statement that replaced it begins (sco:DerivedInstant)."""
+        instant = URIRef(str(s) + "#end")
+        self._interval_end(s, st, "end", end.date)
+        self.data.add((instant, RDF.type, SCO.DerivedInstant))
+        self.data.add((instant, SCO.derivedFrom, fact_iri(end.later)))
+
+    def _field(self, s: URIRef, fact: Statement, f, value) -> None:
         g, prop = self.data, URIRef(f.prop)
         if f.type == "entity":
             g.add((s, prop, entity_iri(value)))
@@ -128,12 +149,12 @@ class RdfBuilder:
                 g.add((s, prop, entity_iri(v)))
         elif f.type == "role":
             g.add((s, prop, SCO[ROLES[value]]))
-        elif f.type in ("start", "end"):
-            self._interval_end(s, fact, f.type, value)
-        elif f.type == "date":
+        elif f.type == "date" or (f.type == "start" and fact.kind.one_off and "until" not in fact.values):
             self._instant(s, URIRef(str(s) + "#when"), value)
             g.add((s, SCO.when, URIRef(str(s) + "#when")))
             g.add((s, SCO.year, Literal(int(value[:4]))))
+        elif f.type in ("start", "end"):
+            self._interval_end(s, fact, f.type, value)
         elif f.type == "texts":
             for v in value:
                 g.add((s, prop, Literal(v)))
@@ -151,7 +172,7 @@ class RdfBuilder:
         else:
             g.add((s, prop, Literal(value)))
 
-    def _interval_end(self, s: URIRef, fact: Fact, which: str, value: str) -> None:
+    def _interval_end(self, s: URIRef, fact: Statement, which: str, value: str) -> None:
         g, interval = self.data, URIRef(str(s) + "#during")
         g.add((s, URIRef(fact.kind.interval_prop), interval))
         g.add((interval, RDF.type, TIME.Interval))
@@ -160,7 +181,7 @@ class RdfBuilder:
         self._instant(s, instant, value)
         g.add((s, SCO.startYear if which == "start" else SCO.endYear, Literal(int(value[:4]))))
 
-    def _unknown_end(self, s: URIRef, fact: Fact) -> None:
+    def _unknown_end(self, s: URIRef, fact: Statement) -> None:
         """`ended: true`: the period has an end the source does not date (an instant with no position)."""
         g, interval, instant = self.data, URIRef(str(s) + "#during"), URIRef(str(s) + "#end")
         g.add((s, URIRef(fact.kind.interval_prop), interval))
@@ -179,15 +200,17 @@ class RdfBuilder:
         self.data.add((iri, RDF.type, _CONCEPT_CLASS[type_]))
         self.data.add((iri, RDFS.label, Literal(value.replace("-", " "), lang="en")))
 
-    def _evidence(self, s: URIRef, fact: Fact) -> None:
+    def _evidence(self, s: URIRef, st: Statement, fact: Fact, numbers: dict[str, int]) -> None:
+        """One annotation per quote, numbered per source within the statement."""
         text = self.texts[fact.source]
-        for n, quote in enumerate(fact.quotes, start=1):
+        for quote in fact.quotes:
+            numbers[fact.source] += 1
             try:
                 a = anchor(text, quote)
             except AnchorError as e:
                 self.errors.append(f"{fact.where()}: {e}")
                 continue
-            ev = URIRef(f"{BASE}evidence/{fact.path()}/{fact.source[:3]}-{n}")
+            ev = URIRef(f"{BASE}evidence/{st.path}/{fact.source[:3]}-{numbers[fact.source]}")
             self._add_evidence(s, ev, fact.source, fact.file, a, quote.factuality)
 
     def _add_evidence(self, s: URIRef, ev: URIRef, source: str, origin: Path, a, factuality: str) -> None:
@@ -218,11 +241,11 @@ class RdfBuilder:
                 g.add((ev, SCO.citesWork, entity_iri(work)))
         self._origin(ev, origin)
 
-    def _label(self, s: URIRef, facts: list[Fact]) -> str:
+    def _label(self, s: URIRef, st: Statement) -> str:
         """The fact's sentence; two nodes with one sentence would be indistinguishable to a reader."""
-        label = sentence(facts, self.c.entities)
+        label = sentence(st, self.c.entities)
         if label in self.labels:
-            self.errors.append(f"{facts[0].where()}: its sentence is the same as that of {self.labels[label]}, "
+            self.errors.append(f"{st.facts[0].where()}: its sentence is the same as that of {self.labels[label]}, "
                                f"a different fact: {label!r}")
         self.labels[label] = s
         return label
@@ -252,6 +275,7 @@ class RdfBuilder:
             g.add((s, RDFS.label, Literal(f"{sid[:3]} states that its {key} is {shown}", lang="en")))
             g.add((s, PROV.wasDerivedFrom, source_iri(sid)))
             g.add((s, SCO.reported, Literal(quote.factuality == "reported")))
+            g.add((s, SCO.rank, SCO[rank_of(quote.factuality == "reported", False, True)]))
             self._origin(s, origin)
             self._add_evidence(s, URIRef(f"{BASE}evidence/selfdescription/{sid}/{key}"), sid, origin, a,
                                quote.factuality)
@@ -260,18 +284,26 @@ class RdfBuilder:
         entity = self.c.entities.get(str(value))
         return entity.label if entity else f"“{value}”"
 
-    def _disagreements(self) -> None:
-        by_ref = {f"{f.source[:3]}:{f.ref}": fact_iri(f) for f in self.c.facts if f.ref}
+    def _disagreements(self) -> dict[str, list[Statement]]:
+        """The disagreements' nodes; returns, per statement path, the other claims it competes with. Claims that
+        turn out to be one statement agree, so a disagreement needs two different statements."""
+        by_ref = {f"{f.source[:3]}:{f.ref}": self.statement_of[id(f)] for f in self.c.facts if f.ref}
+        rivals: dict[str, list[Statement]] = defaultdict(list)
         for d in self.c.disagreements:
             slug = re.sub(r"[^a-z0-9]+", "-", d.question.lower()).strip("-")
             s = URIRef(BASE + "disagreement/" + slug)
             self.data.add((s, RDF.type, SCO.Disagreement))
             self.data.add((s, RDFS.label, Literal(d.question, lang="en")))
             self.data.add((s, SCO.about, entity_iri(d.about)))
-            for c in d.claims:
-                if c in by_ref:
-                    self.data.add((s, SCO.claim, by_ref[c]))
+            claims = list({id(st): st for st in (by_ref[c] for c in d.claims if c in by_ref)}.values())
+            if len(claims) < 2:
+                self.errors.append(f"{d.file}: disagreement #{d.index}: its claims are one statement "
+                                   f"({', '.join(d.claims)}): sources that agree do not disagree")
+            for st in claims:
+                self.data.add((s, SCO.claim, fact_iri(st)))
+                rivals[st.path].extend(o for o in claims if o is not st)
             self._origin(s, d.file)
+        return rivals
 
 
 def footnote_works(facts: list[Fact]) -> dict[str, dict[str, set[str]]]:

@@ -20,8 +20,9 @@ XSD_BOOLEAN = vocab.XSD + "boolean"
 
 # How a source puts a fact (docs/interface.md); a quote without a stated factuality is taken as
 # reported (releases built before factuality was recorded state none).
-REPORTED, EXPECTED, HEDGED = SCO + "Reported", SCO + "Expected", SCO + "Hedged"
-FACTUALITY_WORDS = {REPORTED: "reported", EXPECTED: "expected", HEDGED: "hedged"}
+REPORTED, EXPECTED, HEDGED, ATTRIBUTED = (SCO + "Reported", SCO + "Expected", SCO + "Hedged",
+                                          SCO + "Attributed")
+FACTUALITY_WORDS = {REPORTED: "reported", EXPECTED: "expected", HEDGED: "hedged", ATTRIBUTED: "attributed"}
 
 CATEGORIES = OrderedDict([
     ("organizations", ("Organizations", ["IntergovernmentalOrganization", "Organization", "OrganizationalBody",
