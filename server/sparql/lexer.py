@@ -78,6 +78,7 @@ class Token:
     start: int
     depth: int  # nesting of { } at this token; 0 = outside every group
     spaced: bool = False  # whitespace or a comment between it and the token before
+    in_expression: bool = False  # directly inside parentheses that can hold an expression (not a VALUES row)
 
     @property
     def keyword(self) -> str:
@@ -176,7 +177,7 @@ def tokenize(text: str) -> list[Token]:
         value = text[at:end]
         if value == "}":
             depth -= 1
-        token = Token(kind, value, at, depth, spaced)
+        token = Token(kind, value, at, depth, spaced, brackets.in_expression())
         prev = tokens[-1] if tokens else None
         if kind == "iri":
             _refuse_ambiguous_iri(text, token, prev, brackets)
