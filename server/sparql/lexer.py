@@ -7,7 +7,9 @@ It is strict where a lenient reading could hide text: a character that no termin
 string, IRI or comment can contain (a stray quote, backslash, backtick...) is an error, never a
 punctuation mark, so what it calls a comment or string is one for the engine too. Oxigraph
 0.5 does not apply §19.2 codepoint escapes outside IRIs and strings (`SERV\u0049CE` is a
-syntax error there), and neither does this reading.
+syntax error there), and neither does this reading. Where an engine's parser could read a token
+otherwise (an IRI after an operand, which Oxigraph reads as `<`), the token is refused; `canonical`
+writes the tokens back as the one text an engine is sent (server.sparql.reading). One pass, linear.
 Used to refuse SERVICE and LOAD (no request makes the server contact the network), to refuse
 nesting deep enough to crash an engine, to see a query's form and FROM clauses, to add USING
 clauses for `using-graph-uri` (Protocol §2.2.3), to turn a DESCRIBE into the SELECT that
