@@ -52,6 +52,7 @@ def main() -> int:
     args = parser.parse_args()
     rng = random.Random(args.seed)
     listener = Listener()
+    listener.url = f"http://127.0.0.1:{listener.port}/x"
     decide = old_acceptance(args.before) if args.before else (lambda t: (r := accepted(t)) and r.sent)
     outcome, leaks, started = Counter(), [], time.monotonic()
     for _ in range(args.cases):
@@ -62,9 +63,9 @@ def main() -> int:
         if sent is None:
             outcome["refused"] += 1
             continue
-        before = listener.connections
+        before = listener.hits
         run_in_engine(sent)
-        leaked = listener.connections > before
+        leaked = listener.hits > before
         outcome["accepted, engine called out" if leaked else "accepted, no call"] += 1
         if leaked:
             leaks.append(text)

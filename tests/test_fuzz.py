@@ -4,7 +4,9 @@ Most cases are SPARQL operations that reach the endpoint's parsers: mutated quer
 POST encodings, mutated updates with a valid, a wrong or no token (the fuzzed server has an update
 token, so the update path, the writer and the SHACL gate are fuzzed too), hostile protocol parameters
 (graph IRIs with `>`, spaces, `}`; duplicate and conflicting parameters; query and update at once);
-the rest are odd paths, percent-encodings, invalid UTF-8, every method, bad and huge Accept headers.
+the rest are odd paths, percent-encodings, invalid UTF-8, every method, bad and huge Accept headers;
+queries and the rest also carry hostile Accept-Encoding, Origin, Host, If-None-Match, Range,
+Sec-Fetch-Site and Content-Type headers (HEADER_VALUES).
 Asserted: no 500, no answer slower than its deadline plus a second, the release's graphs unchanged
 (no update seed may validly change them: those that try must be refused) and nothing changed at all
 unless an update was accepted, a normal query answered correctly afterwards, memory growth bounded.
@@ -143,6 +145,8 @@ def query_requests(draw):
     params = _graph_params(draw, ["default-graph-uri", "named-graph-uri", "using-graph-uri"])
     method, target, headers, body = _as_sparql_request(draw, "query", text, params, "application/sparql-query")
     headers["Accept"] = draw(st.sampled_from(GOOD_ACCEPTS * 3 + BAD_ACCEPTS))
+    if draw(st.integers(0, 3)) == 0:  # one query in four
+        headers.update(draw(hostile_headers()))
     return "query", method, target, headers, body
 
 
@@ -182,6 +186,26 @@ def protocol_requests(draw):
     return "protocol", method, target, headers, body if in_body else b""
 
 
+# Request headers the server parses itself (compression, CORS and CSRF, DNS rebinding, validators, ranges).
+HEADER_VALUES = {
+    "Accept-Encoding": ["gzip", "GZIP;Q=0", "gzip;q=abc", "gzip;q=1e999", "*;q=0, identity", "br, *;q=0.5", ";;,,",
+                        "gzip;q=0.5;q=1", "x" * 5000],
+    "Origin": ["null", "https://evil.example", "https://allowed.example", "http://127.0.0.1", "o" * 5000],
+    "Host": ["127.0.0.1", "evil.example", "", "[::1", "127.0.0.1:99999", "localhost:abc", "h" * 3000],
+    "If-None-Match": ["*", '"x"', 'W/"x", "y"', "garbage", '"' * 1001, 'W/""'],
+    "Range": ["bytes=0-10", "bytes=-5", "bytes=abc", "bytes=99999999-", "bytes=5-1", "items=0-1", "bytes=0-1,2-3," * 200],
+    "Sec-Fetch-Site": ["cross-site", "same-site", "same-origin", "none", "???"],
+    "Content-Type": ["application/sparql-query; charset=latin-1", "multipart/form-data; boundary=", "text/plain"],
+}
+
+
+@st.composite
+def hostile_headers(draw) -> dict:
+    """None to three of the headers above, each with one of its values."""
+    names = draw(st.lists(st.sampled_from(sorted(HEADER_VALUES)), max_size=3, unique=True))
+    return {name: draw(st.sampled_from(HEADER_VALUES[name])) for name in names}
+
+
 @st.composite
 def surface_requests(draw):
     """Every method on odd paths, random bodies and headers."""
@@ -190,6 +214,7 @@ def surface_requests(draw):
                               lambda t: "/" + urllib.parse.quote(t, safe="/%{}|^"))))
     headers = {"Accept": draw(st.sampled_from(GOOD_ACCEPTS + BAD_ACCEPTS + ["text/html"] * 4)),
                "Content-Type": draw(st.sampled_from(CONTENT_TYPES))}
+    headers.update(draw(hostile_headers()))
     body = draw(st.one_of(st.just(b""), st.binary(max_size=300)))
     return "surface", draw(st.sampled_from(METHODS)), path, headers, body
 
@@ -207,7 +232,8 @@ def requests(draw):
 def _send(port: int, method: str, target: str, headers: dict, body: bytes) -> int:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=UPDATE_DEADLINE_S + 30)
     try:
-        conn.putrequest(method, target.encode("utf-8", "surrogateescape").decode("latin-1"), skip_accept_encoding=True)
+        conn.putrequest(method, target.encode("utf-8", "surrogateescape").decode("latin-1"),
+                        skip_host="Host" in headers, skip_accept_encoding=True)
         for k, v in headers.items():
             conn.putheader(k, v.encode("utf-8", "surrogatepass"))
         conn.putheader("Content-Length", str(len(body)))

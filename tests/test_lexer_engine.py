@@ -10,8 +10,6 @@ the listener must never be called, and a hidden group nested past the limit must
 (`python bench/lexer_engine.py`, which also counts).
 """
 import os
-import socket
-import threading
 
 import pyoxigraph as ox
 import pytest
@@ -20,6 +18,7 @@ from hypothesis import strategies as st
 
 from server.errors import EndpointError
 from server.sparql import lexer, reading
+from test_security import Listener  # a loopback TCP listener that counts the connections made to it
 
 EXAMPLES = int(os.environ.get("SCO_KG_DIFF_EXAMPLES", "400"))
 SEED = int(os.environ.get("SCO_KG_DIFF_SEED", "20261207"))
@@ -46,36 +45,10 @@ PAYLOADS = (
 TAILS = ("}", ")}", "> 1) }")
 
 
-class Listener:
-    """A loopback TCP listener that counts the connections made to it (and closes them)."""
-
-    def __init__(self):
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.sock.settimeout(0.2)
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/x"
-        self.connections = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self):
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            conn.close()
-
-    def close(self):
-        self._stop.set()
-        self._thread.join()
-        self.sock.close()
-
-
 @pytest.fixture(scope="module")
 def listener():
     served = Listener()
+    served.url = f"http://127.0.0.1:{served.port}/x"
     yield served
     served.close()
 
@@ -119,9 +92,9 @@ def check(text: str, listener: Listener) -> None:
     read = accepted(text)
     if read is None:
         return
-    before = listener.connections
+    before = listener.hits
     run_in_engine(read.sent)
-    assert listener.connections == before, f"the engine called out for an accepted text: {text!r}"
+    assert listener.hits == before, f"the engine called out for an accepted text: {text!r}"
     assert lexer.too_deep(read.tokens) is None
 
 
@@ -134,9 +107,9 @@ def test_no_accepted_text_hides_service_load_or_nesting(listener, data) -> None:
 
 def test_the_listener_does_record_what_the_engine_calls(listener) -> None:
     """The property above can fail: an engine given a SERVICE does call the listener."""
-    before = listener.connections
+    before = listener.hits
     run_in_engine(f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}")
-    assert listener.connections == before + 1
+    assert listener.hits == before + 1
 
 
 @pytest.mark.parametrize("text", [

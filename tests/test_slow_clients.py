@@ -78,6 +78,21 @@ def test_stalled_bodies_leave_a_thread_for_other_requests(server) -> None:
         time.sleep(0.2)
 
 
+def test_fifty_stalled_bodies_do_not_hold_up_a_get(server) -> None:
+    """Stalled clients beyond the reader threads are refused one after another in microseconds, so the
+    thread left for other requests reaches a GET at once (with a 1 s wait each, 47 of them held it ~47 s).
+    The bound is 30 s, a margin for a loaded machine."""
+    held = [_stalled(server) for _ in range(50)]
+    try:
+        time.sleep(0.5)
+        started = time.monotonic()
+        r = http_request(server.sparql, params={"query": "ASK { ?s ?p ?o }"}, timeout=60)
+        assert r.status == 200 and "true" in r.text and time.monotonic() - started < 30
+    finally:
+        for s in held:
+            s.close()
+
+
 @pytest.mark.parametrize("content_type,body", [
     ("application/sparql-update", b"INSERT DATA { GRAPH <urn:cut:direct> { <urn:a> <urn:b> <urn:c> } }"),
     ("application/x-www-form-urlencoded",

@@ -7,7 +7,9 @@ It is strict where a lenient reading could hide text: a character that no termin
 string, IRI or comment can contain (a stray quote, backslash, backtick...) is an error, never a
 punctuation mark, so what it calls a comment or string is one for the engine too. Oxigraph
 0.5 does not apply §19.2 codepoint escapes outside IRIs and strings (`SERV\u0049CE` is a
-syntax error there), and neither does this reading.
+syntax error there), and neither does this reading. Where an engine's parser could read a token
+otherwise (an IRI after an operand, which Oxigraph reads as `<`), the token is refused; `canonical`
+writes the tokens back as the one text an engine is sent (server.sparql.reading). One pass, linear.
 Used to refuse SERVICE and LOAD (no request makes the server contact the network), to refuse
 nesting deep enough to crash an engine, to see a query's form and FROM clauses, to add USING
 clauses for `using-graph-uri` (Protocol §2.2.3), to turn a DESCRIBE into the SELECT that
@@ -78,6 +80,7 @@ class Token:
     start: int
     depth: int  # nesting of { } at this token; 0 = outside every group
     spaced: bool = False  # whitespace or a comment between it and the token before
+    in_expression: bool = False  # directly inside parentheses that can hold an expression (not a VALUES row)
 
     @property
     def keyword(self) -> str:
@@ -176,7 +179,7 @@ def tokenize(text: str) -> list[Token]:
         value = text[at:end]
         if value == "}":
             depth -= 1
-        token = Token(kind, value, at, depth, spaced)
+        token = Token(kind, value, at, depth, spaced, brackets.in_expression())
         prev = tokens[-1] if tokens else None
         if kind == "iri":
             _refuse_ambiguous_iri(text, token, prev, brackets)

@@ -6,7 +6,8 @@ Exactly one query or update per request; bodies are UTF-8. Checks that need no e
 here, before execution: size limits, nesting past what an engine survives, SERVICE and LOAD
 (refused unless allow-listed, so no request makes the server contact the network),
 authorisation and origin of updates, protocol IRI parameters that are not absolute IRIs, and
-protocol dataset parameters that conflict with the operation.
+protocol dataset parameters that conflict with the operation. The operation handed on is the text
+server.sparql.reading writes from the tokens it checked, never the client's text itself.
 """
 import hmac
 

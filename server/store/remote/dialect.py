@@ -42,22 +42,7 @@ _DATA_EXCEPTION = re.compile(r"Virtuoso 22[0-9A-Z]{3} Error [^\n]+")
 def portable_query(text: str) -> str:
     """`text` with the boolean constants of its expressions written as casts (see above)."""
     return lexer.splice(text, [(t.start, t.start + len(t.text), _BOOLEAN_CAST[t.keyword])
-                               for t in _expression_tokens(lexer.tokenize(text)) if t.keyword in _BOOLEAN_CAST])
-
-
-def _expression_tokens(tokens):
-    """Tokens inside parentheses that are not a VALUES data block's (Query §19.8 grammar, roughly)."""
-    stack, values_next = [], False
-    for t in tokens:
-        if t.keyword == "VALUES":
-            values_next = True
-        elif t.text in "({" and t.kind == "punct":
-            stack.append("V" if values_next and t.text == "{" else t.text)
-            values_next = values_next and t.text == "("  # VALUES (?a ?b) { ... }
-        elif t.text in ")}" and t.kind == "punct" and stack:
-            stack.pop()
-        elif stack and stack[-1] == "(" and "V" not in stack:
-            yield t
+                               for t in lexer.tokenize(text) if t.in_expression and t.keyword in _BOOLEAN_CAST])
 
 
 def refused_values(error_text: str) -> str | None:
