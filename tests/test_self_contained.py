@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUTSIDE = re.compile(r"\biss" r"ues? ?#?[0-9]|CONTR" r"ACT\.md|NOT" r"ES\.md|\.\./sh" r"ared|/wo" r"rk/", re.IGNORECASE)
 # Not scanned: git's own files, what git ignores (venv, builds, caches), material the project did not
 # write, and this file (its examples).
-SKIP_DIRS = {".git", ".venv", "dist", "var", "build", "node_modules", "__pycache__", ".pytest_cache", "yasgui",
+SKIP_DIRS = {".git", ".venv", "dist", "var", "build", "node_modules", "__pycache__", ".pytest_cache", ".hypothesis", "yasgui",
              "screenshots"}
 THIRD_PARTY = {ROOT / "graph" / "sources", ROOT / "tests" / "w3c"}
 
