@@ -1,8 +1,11 @@
 """Shared fixtures: a release built once per session, and real `sco-kg serve` processes on 127.0.0.1.
 
-Two layers. The in-process layer (`app`, `client`, as in the Flask tutorial's tests/conftest.py)
-runs `create_app(config, store=...)` under Flask's test client: no process, no socket. The
-real-server layer starts `sco-kg serve` as a user does, on a `backend`:
+Two layers, a pyramid. The in-process layer (`app`, `client`, as in the Flask tutorial's
+tests/conftest.py, and support_pages' `site` with http_helpers.app_request) runs
+`create_app(config, store=...)` under Flask's test client: no process, no socket. Behaviour that is
+the same whatever the engine (pages, negotiation, 404s, search, dumps) is tested there, once:
+the tests/test_*_app.py files. The real-server layer starts `sco-kg serve` as a user does, for real
+clients, processes and limits, and for what an engine can change, on a `backend`:
 
 - `backend` is parametrised over "embedded", "oxigraph" and "virtuoso": every test that uses it,
   directly or through `sco_server`/`pages_server`/`w3c_server`, runs once per backend. Each engine
@@ -10,7 +13,9 @@ real-server layer starts `sco-kg serve` as a user does, on a `backend`:
   release by `sco-kg publish`'s code; extra test graphs go into the same engine, and a server sees
   them only when its --dist lists them (the remote store serves exactly the release's graphs).
 - `@pytest.mark.embedded_only`: the test is about the embedded store itself (its worker processes,
-  its update path); `@pytest.mark.remote_only`: about the server in front of an engine.
+  its update path); `@pytest.mark.remote_only`: about the server in front of an engine; there,
+  tests/test_remote_backend.py and tests/test_backend_pages.py compare each engine's answers, pages
+  and search with the embedded server's.
 
 The W3C SPARQL 1.1 test files the suites run are vendored in tests/w3c/ (with their licence).
 """
@@ -165,8 +170,10 @@ def start_conformance_server(start_server, tmp_path_factory):
     return start
 
 
-# The read-only endpoint most tests use: 2 workers, a 2 s deadline, small limits, one CORS origin.
-SCO_SERVER_OPTIONS = ("--workers", "2", "--timeout", "2", "--max-rows", "10000", "--max-result-bytes", "6000000",
+# The read-only endpoint most tests use: 2 workers, small limits, one CORS origin, and a deadline no
+# answer comes near even on a loaded machine (a test's verdict never depends on the load; the tests of
+# the deadline itself start servers with a short one and queries that would run for hours).
+SCO_SERVER_OPTIONS = ("--workers", "2", "--timeout", "120", "--max-rows", "10000", "--max-result-bytes", "6000000",
                       "--max-query-length", "20000", "--max-body-bytes", "50000",
                       "--cors-origin", "https://allowed.example")
 

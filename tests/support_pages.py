@@ -26,6 +26,8 @@ EXPECTED_SOURCE = "002_694e076b4a465653"
 EXPECTED_QUOTE = "with leaders from various countries attending"
 ROOT = Path(__file__).resolve().parents[1]
 _cache: dict = {}
+# A deadline no page comes near, even on a loaded machine in front of Virtuoso.
+PAGES_SERVER_OPTIONS = ("--workers", "2", "--timeout", "120")
 
 
 def release_store(release: Path) -> ox.Store:
@@ -104,7 +106,7 @@ def _extra_file(release: Path, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def pages_server(backend, release, tmp_path_factory):
-    return backend.serve("--workers", "2", load=[_extra_file(release, tmp_path_factory)])
+    return backend.serve(*PAGES_SERVER_OPTIONS, load=[_extra_file(release, tmp_path_factory)])
 
 
 class Site:

@@ -127,7 +127,7 @@ def test_child_exits_when_the_server_end_of_its_pipe_closes(work) -> None:
         assert p.is_alive()  # the lifeline does not fire while the server's end is open
         closed = time.monotonic()
         server_end.close()  # what the kernel does when the server dies, however it dies
-        p.join(5)
-        assert p.exitcode == 1 and time.monotonic() - closed < 2
+        p.join(60)  # the child would otherwise work on for as long as it is let
+        assert p.exitcode == 1 and time.monotonic() - closed < 60
     finally:
         p.kill()

@@ -1,4 +1,4 @@
-"""Real clients against the running server: SPARQLWrapper, rdflib's SPARQLStore, curl; negotiation."""
+"""Real clients against the running server: SPARQLWrapper, rdflib's SPARQLStore, curl (negotiation: test_sparql_app)."""
 import json
 import subprocess
 import pytest
@@ -78,41 +78,6 @@ def test_curl_get_post_and_errors(curl, sco_server) -> None:
     assert " 415 " in out.splitlines()[0]
     out = _curl(curl, "-X", "PUT", sco_server.sparql).stdout
     assert " 405 " in out.splitlines()[0] and "text/plain" in out
-
-
-@pytest.mark.parametrize("accept,expected", [
-    (None, "application/sparql-results+json"),
-    ("*/*", "application/sparql-results+json"),
-    ("application/sparql-results+xml", "application/sparql-results+xml"),
-    ("text/csv;q=0.5, application/sparql-results+xml;q=0.4", "text/csv"),
-    ("text/*", "text/csv"),
-    ("application/json", "application/json"),
-])
-def test_select_negotiation(sco_server, accept, expected) -> None:
-    status, headers, _ = http_request(sco_server.sparql, params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"}, accept=accept)
-    assert status == 200 and headers["Content-Type"].split(";")[0] == expected
-    assert "Accept" in headers["Vary"]
-
-
-@pytest.mark.parametrize("accept,expected", [
-    (None, "text/turtle"), ("text/plain", "text/plain"), ("application/n-triples", "application/n-triples"),
-    ("application/rdf+xml", "application/rdf+xml"), ("application/ld+json", "application/ld+json"),
-    ("application/n-quads", "application/n-quads"), ("application/trig", "application/trig"),
-    ("text/plain, */*;q=0.1", "text/plain"),
-])
-def test_construct_negotiation(sco_server, accept, expected) -> None:
-    status, headers, body = http_request(sco_server.sparql, params={"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 3"}, accept=accept)
-    assert status == 200 and headers["Content-Type"].split(";")[0] == expected
-    fmt = {"text/plain": "nt", "application/n-triples": "nt", "text/turtle": "turtle", "application/rdf+xml": "xml",
-           "application/ld+json": "json-ld", "application/n-quads": "nquads", "application/trig": "trig"}[expected]
-    assert len(Graph().parse(data=body.decode(), format=fmt)) == 3
-
-
-def test_406_when_nothing_acceptable(sco_server) -> None:
-    status, headers, body = http_request(sco_server.sparql, params={"query": "ASK {}"}, accept="image/png")
-    assert status == 406 and b"Accept" in body
-    status, _, _ = http_request(sco_server.sparql, params={"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"}, accept="application/sparql-results+json")
-    assert status == 406
 
 
 def test_describe_entity_brings_facts_and_evidence(sco_server) -> None:

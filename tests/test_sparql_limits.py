@@ -13,10 +13,10 @@ from http_helpers import http_request
 CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
-def _request(server, query=None, data=None, headers=None, method=None, path="/sparql"):
+def _request(server, query=None, data=None, headers=None, method=None, path="/sparql", timeout=180):
     """(status, text) of a GET with `query`, or of a POST of `data`."""
     r = http_request(server.base + path, method or ("GET" if data is None else "POST"), headers, data,
-                     params={"query": query} if query else None)
+                     params={"query": query} if query else None, timeout=timeout)
     return r.status, r.text
 
 
@@ -41,64 +41,84 @@ def _worker_pids(server) -> set[int]:
     return {p for p, pp in parent.items() if pp in is_forkserver and below_server(p)}
 
 
+# Deadlines are proven with margins, not wall clocks: CROSS counts about 10^14 rows, hours of work on any
+# machine, so an answer within minutes is the deadline's doing, whatever the load; a deadline is never
+# early (elapsed >= deadline); and 504 (deadline) is told apart from 503 (memory, fairness) by status.
+DEADLINE_S = 2.0
+MARGIN_S = 60.0  # what a loaded machine may add to kill a worker and answer
+
+
+@pytest.fixture()
+def deadline_server(backend):
+    return backend.serve(*_options(timeout=str(DEADLINE_S)))
+
+
+def _replaced(server, before: set[int]) -> bool:
+    """Whether a worker of `before` is gone and the pool is back to its size (within MARGIN_S)."""
+    give_up = time.monotonic() + MARGIN_S
+    while time.monotonic() < give_up:
+        after = _worker_pids(server)
+        if before - after and len(after) == len(before):
+            return True
+        time.sleep(0.2)
+    return False
+
+
 @pytest.mark.slow
 @pytest.mark.embedded_only  # counts the embedded store's worker processes
-def test_cross_product_is_cut_off_while_others_get_answers(sco_server) -> None:
-    """The 2 s deadline: 504 shortly after it, the worker killed, and a second client served meanwhile."""
-    before = _worker_pids(sco_server)
+def test_cross_product_is_cut_off_while_others_get_answers(deadline_server) -> None:
+    """The deadline: 504 after it (never before), the worker killed and replaced, and a second client served
+    meanwhile."""
+    before = _worker_pids(deadline_server)
     assert len(before) == 2
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         started = time.monotonic()
-        slow = pool.submit(_request, sco_server, CROSS)
+        slow = pool.submit(_request, deadline_server, CROSS)
         answers = 0
         while not slow.done():
-            status, _ = _request(sco_server, f"ASK {{ ?s ?p ?o }} # {answers}")  # a new query: no cached answer
+            status, _ = _request(deadline_server, f"ASK {{ ?s ?p ?o }} # {answers}")  # a new query: no cached answer
             assert status == 200
             answers += 1
         status, body = slow.result()
         elapsed = time.monotonic() - started
     assert status == 504 and "deadline" in body
-    assert 1.9 < elapsed < 6, elapsed  # the 2 s deadline plus kill and scheduling on a busy CI machine
-    assert answers >= 5
-    time.sleep(1.5)
-    after = _worker_pids(sco_server)
-    assert len(before - after) >= 1 and len(after) == len(before)  # the busy worker was killed and replaced
+    assert DEADLINE_S - 0.1 < elapsed < DEADLINE_S + MARGIN_S, elapsed
+    assert answers >= 1
+    assert _replaced(deadline_server, before)  # the busy worker was killed and replaced
 
 
 @pytest.mark.slow
 @pytest.mark.embedded_only  # the embedded pool's fairness; an engine behind --backend would compute the cross product on
-def test_slow_queries_leave_a_worker_for_short_ones(sco_server) -> None:
-    """Two slow queries on two workers; the second past 0.5 s is stopped with 503, not the short ones."""
-    started = time.monotonic()
-
-    def timed(query):
-        status, body = _request(sco_server, query)
-        return status, body, time.monotonic() - started
+def test_slow_queries_leave_a_worker_for_short_ones(backend) -> None:
+    """Two slow queries on two workers: the one that would become the second long query (past the 0.5 s
+    short-query mark) is stopped with 503 long before the deadline, the other runs to its 504, and short
+    queries are answered meanwhile. The deadline is far from the mark, so 503 is told from 504 by status."""
+    server = backend.serve(*_options(timeout="20"), "--short-query", "0.5")
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        slow = [pool.submit(timed, f"{CROSS} # {i}") for i in range(2)]
+        slow = [pool.submit(_request, server, f"{CROSS} # {i}") for i in range(2)]
         answers = 0
         while not all(f.done() for f in slow):
-            status, _ = _request(sco_server, f"ASK {{ ?s ?p ?o }} # fair {answers}")
+            status, _ = _request(server, f"ASK {{ ?s ?p ?o }} # fair {answers}")
             assert status == 200
             answers += 1
-        (first, body, after), (second, _, _) = sorted(f.result() for f in slow)
-    assert first == 503 and "short queries" in body and after < 1.9, (first, body, after)
+        (first, body), (second, _) = sorted(f.result() for f in slow)
+    assert first == 503 and "short queries" in body, (first, body)
     assert second == 504
-    assert answers >= 5
+    assert answers >= 1
 
 
 @pytest.fixture(scope="module")
 def small_memory_server(start_server):
-    return start_server("--workers", "1", "--worker-memory", "200", "--timeout", "30")
+    return start_server("--workers", "1", "--worker-memory", "200", "--timeout", "600")
 
 
 @pytest.mark.slow
 def test_query_past_the_memory_limit_gets_503_and_the_server_goes_on(small_memory_server) -> None:
-    """ORDER BY over a cross product grows by GBs; the worker's RLIMIT_AS stops it long before 30 s."""
-    started = time.monotonic()
-    status, body = _request(small_memory_server, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d ?f")
+    """ORDER BY over a cross product grows by GBs; the worker's RLIMIT_AS stops it (503 with the reason),
+    not the deadline (504), which is far away."""
+    status, body = _request(small_memory_server, "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d ?f",
+                            timeout=700)
     assert status == 503 and "more memory than a query may use" in body
-    assert time.monotonic() - started < 25
     status, body = _request(small_memory_server, "ASK { ?s ?p ?o }")
     assert status == 200 and "true" in body
 
@@ -199,50 +219,41 @@ def _options(**changed) -> tuple:
     return tuple(options)
 
 
-@pytest.fixture()
-def patient_server(backend):
-    """sco_server's limits with a deadline no answer here comes near: these tests are about the row and
-    size limits, and Virtuoso takes about 1 s for answers the embedded store gives in 0.05 s."""
-    return backend.serve(*_options(timeout="30"))
-
-
-def test_row_limit(patient_server) -> None:
-    status, body = _request(patient_server, "SELECT ?s ?p WHERE { ?s ?p ?o }")
+def test_row_limit(sco_server) -> None:
+    status, body = _request(sco_server, "SELECT ?s ?p WHERE { ?s ?p ?o }")
     assert status == 400 and "10000 rows" in body and "LIMIT" in body
     for accept in ("text/csv", "text/tab-separated-values", "application/sparql-results+xml"):
-        status, body = _request(patient_server, "SELECT ?s ?p WHERE { ?s ?p ?o }", headers={"Accept": accept})
+        status, body = _request(sco_server, "SELECT ?s ?p WHERE { ?s ?p ?o }", headers={"Accept": accept})
         assert status == 400 and "10000 rows" in body, accept
-    status, _ = _request(patient_server, "SELECT ?s ?p WHERE { ?s ?p ?o } LIMIT 10000", headers={"Accept": "text/csv"})
+    status, _ = _request(sco_server, "SELECT ?s ?p WHERE { ?s ?p ?o } LIMIT 10000", headers={"Accept": "text/csv"})
     assert status == 200
-    status, body = _request(patient_server, "CONSTRUCT WHERE { ?s ?p ?o }")
+    status, body = _request(sco_server, "CONSTRUCT WHERE { ?s ?p ?o }")
     assert status == 400 and "10000 rows" in body
 
 
-def test_row_limit_stops_the_engine_too(patient_server) -> None:
+def test_row_limit_stops_the_engine_too(sco_server) -> None:
     """A cross product of the release with itself (about 290 million rows) is refused in a few seconds on
     every backend, not run to the deadline: an engine is asked for one row past the row limit (without
     that LIMIT Virtuoso had not answered after 60 s). The embedded store, which streams, reaches its
-    byte limit first and says so; an engine's 10,001 rows stay below it."""
-    started = time.monotonic()
-    status, body = _request(patient_server, "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f }")
+    byte limit first and says so; an engine's 10,001 rows stay below it. A 400, not the deadline's 504."""
+    status, body = _request(sco_server, "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f }")
     assert status == 400 and ("10000 rows" in body or "6000000 bytes" in body), body
-    assert time.monotonic() - started < 10
 
 
-def test_result_size_limit_stops_the_answer_early(backend, patient_server) -> None:
+def test_result_size_limit_stops_the_answer_early(backend, sco_server) -> None:
     """003's 40 kB text times 1,500 triples is a 60 MB answer: refused at the 6 MB cap in much less time than
     the same server takes for the whole answer (given a cap above it), so it was not built first. One text,
     not all five: which rows an engine picks under LIMIT differs by engine and run. Compared with the whole
     answer rather than a fixed time: Virtuoso builds all of its answer before its first byte."""
     query = ("SELECT ?t WHERE { <https://w3id.org/sco-kg/source/003_6f636e070bd0af7a> "
              "<https://w3id.org/sco-kg/ontology#text> ?t . ?a ?b ?c } LIMIT 1500")
-    uncapped = backend.serve(*_options(timeout="30", max_result_bytes="100000000"))
+    uncapped = backend.serve(*_options(max_result_bytes="100000000"))
 
     def timed(server, run):
         started = time.monotonic()
         answer = _request(server, f"{query} # {run}")  # a new text: no kept answer
         return answer, time.monotonic() - started
-    (status, body), refused_s = timed(patient_server, "capped")
+    (status, body), refused_s = timed(sco_server, "capped")
     (full_status, full), full_s = timed(uncapped, "whole")
     assert status == 400 and "6000000 bytes" in body
     assert full_status == 200 and len(full) > 50_000_000
