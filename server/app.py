@@ -69,11 +69,12 @@ def create_app(config: dict | None = None, store=None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
     app.extensions["sco_store"] = store or make_store(app.config)
 
-    from .web import compress, pages
+    from .web import compress, pages, reconcile
 
     from .sparql import bodies, endpoint as sparql
     bodies.init_app(app)
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(reconcile.bp)
     app.register_blueprint(pages.bp)
     cors.init_app(app, app.config["CORS_ORIGINS"])
     guard.init_app(app)

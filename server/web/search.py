@@ -45,9 +45,10 @@ class Hit:
 
 
 class Index:
-    def __init__(self, rows: list[dict]):
+    def __init__(self, rows: list[dict], subclass_rows: list[dict] = ()):
         self.labels: dict[str, str] = {}
         self.types: dict[str, list[str]] = {}
+        self.type_iris: dict[str, set[str]] = {}
         names: dict[tuple, Name] = {}
         for r in rows:
             e, text, alias = r["e"].value, r["name"].value, "alt" in r
@@ -55,8 +56,26 @@ class Index:
                 self.labels.setdefault(e, text)
             if r.get("tl") and r["tl"].value not in self.types.setdefault(e, []):
                 self.types[e].append(r["tl"].value)
+            if r.get("type"):
+                self.type_iris.setdefault(e, set()).add(r["type"].value)
             names.setdefault((e, text), Name(e, text, fold(text), alias))
         self.names = sorted(names.values(), key=lambda n: (n.alias, len(n.text), n.text))
+        self.supers: dict[str, set[str]] = {}
+        for r in subclass_rows:
+            self.supers.setdefault(r["c"].value, set()).add(r["super"].value)
+
+    def classes_of(self, iri: str) -> set[str]:
+        """The resource's classes and every class above them (rdfs:subClassOf, followed in memory)."""
+        seen, todo = set(), list(self.type_iris.get(iri, ()))
+        while todo:
+            c = todo.pop()
+            if c not in seen:
+                seen.add(c)
+                todo.extend(self.supers.get(c, ()))
+        return seen
+
+    def names_of(self, iri: str) -> list[str]:
+        return [n.text for n in self.names if n.iri == iri]
 
     def description(self, iri: str) -> str:
         return ", ".join(sorted(self.types.get(iri, [])))
@@ -122,7 +141,7 @@ def index_for(store) -> Index:
     with _lock:
         held = _indexes.get(id(store))
         if held is None or held[0] != version:
-            held = (version, Index(store.select(bind("search_names"))))
+            held = (version, Index(store.select(bind("search_names")), store.select(bind("subclasses"))))
             _indexes[id(store)] = held
         return held[1]
 
