@@ -364,23 +364,27 @@ def query_page():
 
 @bp.route("/search")
 def search():
-    """Labels and alternative names, best first (server.web.search); JSON in the manner of Wikidata's
-    wbsearchentities (searchinfo, search: id, label, description, match, concepturi, url)."""
+    """Labels and alternative names, best first, and the facts whose evidence quotes hold the words
+    (server.web.search); JSON in the manner of Wikidata's wbsearchentities (searchinfo, search: id,
+    label, description, match, concepturi, url), with the quotes found under `evidence`."""
     q = request.args.get("q", "")
     try:
         limit = max(1, min(50, int(request.args.get("limit", 10))))
     except ValueError:
         limit = 10
-    hits = search_mod.index_for(_store()).search(q, limit)
+    index = search_mod.index_for(_store())
+    hits, quotes = index.search(q, limit), index.evidence(q)
     choice = choose(request.headers.get("Accept"), {"text/html": "html", "application/json": "json"})
     if choice is None:
         return Response("Not acceptable: /search answers text/html or application/json.\n", status=406,
                         content_type="text/plain; charset=utf-8", headers={"Vary": "Accept"})
     if choice.format == "json" or request.args.get("format") == "json":
-        body = {"searchinfo": {"search": q}, "search": [_search_json(h) for h in hits], "success": 1}
+        body = {"searchinfo": {"search": q}, "search": [_search_json(h) for h in hits],
+                "evidence": [_quote_json(x) for x in quotes], "success": 1}
         resp = Response(json.dumps(body, ensure_ascii=False), content_type="application/json; charset=utf-8")
     else:
-        resp = _html("search.html", title=f"Search: {q}" if q else "Search", hits=hits, search_query=q)
+        resp = _html("search.html", title=f"Search: {q}" if q else "Search", hits=hits, quotes=quotes,
+                     search_query=q, marks=search_mod.marks)
     resp.headers["Vary"] = "Accept"
     return resp
 
@@ -389,6 +393,12 @@ def _search_json(h) -> dict:
     return {"id": search_mod.local_id(h.iri), "label": h.label, "description": h.description,
             "concepturi": h.iri, "url": href(h.iri),
             "match": {"type": "alias" if h.alias else "label", "language": "en", "text": h.matched}}
+
+
+def _quote_json(x) -> dict:
+    return {"fact": x.fact, "factUrl": href(x.fact), "sentence": x.sentence, "quote": x.exact,
+            "evidence": x.evidence, "url": href(x.evidence), "source": x.source_id,
+            "factuality": local_name(x.factuality) if x.factuality else None}
 
 
 @bp.route("/favicon.ico")

@@ -1,0 +1,50 @@
+"""What users of Wikidata, OpenRefine and YASGUI expect, in a real browser (Debian's Chromium via
+selenium, as in test_browser) against the running server: suggestions as you type, search in the
+evidence. Screenshots go to tests/screenshots/."""
+import pytest
+
+from support_pages import pages_server  # noqa: F401
+from test_browser import assert_only_local, browser, requested_urls, shot, wait_for  # noqa: F401
+
+pytestmark = [pytest.mark.slow, pytest.mark.embedded_only]
+
+
+def test_suggestions_as_you_type(browser, pages_server):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    browser.get(pages_server.base + "/id/sco")
+    box = browser.find_element(By.ID, "site-search")
+    box.send_keys("türk")
+    wait_for(browser, "return document.querySelectorAll('#site-search-suggestions a').length > 0")
+    first = browser.find_element(By.CSS_SELECTOR, "#site-search-suggestions a")
+    assert first.text.startswith("Turkey") and first.get_attribute("href").endswith("/id/turkey")
+    assert box.get_attribute("aria-expanded") == "true"
+    shot(browser, "search-suggestions.png")
+    box.send_keys(Keys.ARROW_DOWN)
+    assert browser.switch_to.active_element.get_attribute("href").endswith("/id/turkey")
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
+    wait_for(browser, "return location.pathname === '/id/turkey'")
+    # Escape closes them; nothing found shows nothing
+    box = browser.find_element(By.ID, "site-search")
+    box.send_keys("belar")
+    wait_for(browser, "return document.querySelectorAll('#site-search-suggestions a').length > 0")
+    box.send_keys(Keys.ESCAPE)
+    assert not browser.find_element(By.ID, "site-search-suggestions").is_displayed()
+    assert_only_local(requested_urls(browser))
+
+
+def test_search_in_the_evidence(browser, pages_server):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    browser.get(pages_server.base + "/")
+    browser.find_element(By.ID, "site-search").send_keys("potential admission", Keys.ENTER)
+    wait_for(browser, "return location.pathname === '/search'")
+    items = browser.find_elements(By.CSS_SELECTOR, "ol.evidence-results li")
+    assert items and "Belarus" in items[0].text and "potential admission" in items[0].text
+    marks = [m.text for m in items[0].find_elements(By.TAG_NAME, "mark")]
+    assert marks == ["potential", "admission"]
+    shot(browser, "search-evidence.png")
+    items[0].find_element(By.CSS_SELECTOR, "blockquote a").click()
+    wait_for(browser, "return location.pathname.startsWith('/evidence/membershipinterest/belarus/')")
+    assert "potential admission" in browser.find_element(By.TAG_NAME, "main").text
+    assert_only_local(requested_urls(browser))
