@@ -105,6 +105,7 @@ def test_query_page_runs_an_example_locally(browser, pages_server, yasgui_files)
     from selenium.webdriver.common.by import By
     browser.get(pages_server.base + "/query")
     wait_for(browser, "return window.scoYasgui && document.querySelector('.yasqe .CodeMirror')")
+    browser.find_element(By.CSS_SELECTOR, "details.examples-menu summary").click()  # the examples' menu
     browser.find_element(By.CSS_SELECTOR, 'button.example[data-example="founders"]').click()
     query = browser.execute_script("return window.scoYasgui.getTab().getQuery()")
     assert "Founding" in query or "founder" in query

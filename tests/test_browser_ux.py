@@ -4,7 +4,7 @@ evidence. Screenshots go to tests/screenshots/."""
 import pytest
 
 from support_pages import pages_server  # noqa: F401
-from test_browser import assert_only_local, browser, requested_urls, shot, wait_for  # noqa: F401
+from test_browser import assert_only_local, browser, requested_urls, shot, wait_for, yasgui_files  # noqa: F401
 
 pytestmark = [pytest.mark.slow, pytest.mark.embedded_only]
 
@@ -47,4 +47,27 @@ def test_search_in_the_evidence(browser, pages_server):
     items[0].find_element(By.CSS_SELECTOR, "blockquote a").click()
     wait_for(browser, "return location.pathname.startsWith('/evidence/membershipinterest/belarus/')")
     assert "potential admission" in browser.find_element(By.TAG_NAME, "main").text
+    assert_only_local(requested_urls(browser))
+
+
+def test_query_editor_starts_with_its_prefixes(browser, pages_server, yasgui_files):
+    from selenium.webdriver.common.by import By
+    browser.get(pages_server.base + "/query")
+    wait_for(browser, "return window.scoYasgui && document.querySelector('.yasqe .CodeMirror')")
+    text = browser.execute_script("return window.scoYasgui.getTab().getQuery()")
+    assert text.startswith("PREFIX rdf: ") and "PREFIX sco: <https://w3id.org/sco-kg/ontology#>" in text
+    # what a user types under those lines runs as it is, through /sparql
+    prologue = text[:text.index("\n\n") + 2]
+    browser.execute_script("window.scoYasgui.getTab().setQuery(arguments[0])",
+                           prologue + "SELECT ?s WHERE { ?s a sco:State } LIMIT 3")
+    browser.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
+    wait_for(browser, "return document.querySelectorAll('.yasr table tbody tr').length > 0", 60)
+    assert "not declared" not in browser.find_element(By.ID, "yasgui").text
+    # the editor before the examples, which wait in a closed menu
+    order = browser.execute_script(
+        "var e = document.getElementById('yasgui').getBoundingClientRect().top;"
+        "var m = document.querySelector('details.examples-menu');"
+        "return [m.open, m.getBoundingClientRect().height, e]")
+    assert order[0] is False and order[1] < 60 and order[2] < 400, order
+    shot(browser, "query-prefixes.png")
     assert_only_local(requested_urls(browser))

@@ -17,7 +17,10 @@ _CHAR_CLASS = re.compile(r"\[(?:'(?:\\.|[^'])*'|[^\]'])*\]")
 def explain(what: str, error: Exception, text: str, known_prefixes=()) -> str:
     """'Malformed query at line 1, column 43: …' plus the offending line and a caret under the column."""
     undeclared = _undeclared_prefix(text, known_prefixes)
-    if undeclared:
+    if _is_empty(text):
+        line, column = lexer.line_column(text, len(text))
+        reason = f"the {what} is empty (only spaces or comments)"
+    elif undeclared:
         prefix, offset = undeclared
         line, column = lexer.line_column(text, offset)
         reason = f"the prefix {prefix}: is not declared (add PREFIX {prefix}: <…>)"
@@ -26,6 +29,13 @@ def explain(what: str, error: Exception, text: str, known_prefixes=()) -> str:
     else:
         return f"Malformed {what}: {str(error).splitlines()[0]}"
     return f"Malformed {what} at line {line}, column {column}: {reason}\n{lexer.caret(text, line, column)}"
+
+
+def _is_empty(text: str) -> bool:
+    try:
+        return not lexer.tokenize(text)
+    except lexer.LexError:
+        return False
 
 
 def _undeclared_prefix(text: str, known_prefixes) -> tuple[str, int] | None:
@@ -47,7 +57,7 @@ def _undeclared_prefix(text: str, known_prefixes) -> tuple[str, int] | None:
 def _expected(detail: str) -> str:
     """'expected one of A, B, [class]' -> 'expected A or B' (character classes dropped)."""
     detail = _CHAR_CLASS.sub("", detail.replace("\n", " "))
-    body = re.sub(r"^expected (one of )?", "", detail.strip())
+    body = re.sub(r"^expected\b\s*(one of )?", "", detail.strip())
     items = [i.strip() for i in body.split(",") if i.strip()]
     words = [i for i in items if i not in ("Prefix not found",)]
     if not words:

@@ -351,15 +351,19 @@ def example_queries() -> list[dict]:
 @bp.route("/query")
 def query_page():
     """The query page: YASGUI when its files are installed; always a plain form whose results the
-    server renders (GET /query?query=…&run=1, so a result is a shareable URL that needs no script)."""
+    server renders (GET /query?query=…&run=1, so a result is a shareable URL that needs no script).
+    The editors start with the graph's prefixes in their text. The page has a validator of its own
+    (a digest of the page), so it is not kept by the server's answer cache: installing YASGUI shows
+    on the next request, without a restart."""
     text = request.args.get("query", "")
-    run = bool(text) and (request.args.get("run") or not query_form.have_yasgui())
+    have_yasgui = query_form.have_yasgui()
+    run = bool(text) and (request.args.get("run") or not have_yasgui)
     result = query_form.run(_store(), _view(), text, current_app.config, href) if run else None
-    examples = example_queries()
-    return _html("query.html", status=result.status if result else 200, title="Query the graph", examples=examples,
-                 have_yasgui=query_form.have_yasgui(), endpoint=request.url_root + "sparql", result=result,
-                 query_text=text or (examples[0]["query"] if examples else query_form.DEFAULT_QUERY),
-                 prefixes=vocab.PREFIXES)
+    resp = _html("query.html", status=result.status if result else 200, title="Query the graph",
+                 examples=example_queries(), have_yasgui=have_yasgui, endpoint=request.url_root + "sparql",
+                 result=result, query_text=text or query_form.STARTER, prefixes=vocab.PREFIXES)
+    resp.add_etag()
+    return resp.make_conditional(request)
 
 
 @bp.route("/search")
