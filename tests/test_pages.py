@@ -242,7 +242,8 @@ def test_fact_page_shows_each_quotes_factuality(pages_server):
 
 
 def test_query_page_shares_results_without_script(pages_server):
-    query = "SELECT ?state ?label WHERE { ?state a sco:State ; rdfs:label ?label } ORDER BY ?label"
+    from server.web.query_form import PROLOGUE  # the page's editors start with these lines
+    query = PROLOGUE + "SELECT ?state ?label WHERE { ?state a sco:State ; rdfs:label ?label } ORDER BY ?label"
     from urllib.parse import quote
     status, _, body = http_request(f"{pages_server.base}/query?run=1&query={quote(query)}", accept="text/html")
     assert status == 200
