@@ -249,7 +249,17 @@ def _page(iri: str, local: str) -> Response:
     return _entity_page(view, iri, res, local)
 
 
-def _group(facts, about_event: bool = False) -> "OrderedDict[str, dict]":
+def _shown_columns(columns, facts, about: str | None) -> list:
+    """The columns with something to say: not empty in every row, nor the page's own entity in every row."""
+    def says(p, f):
+        if p == "when":
+            return bool(f.period)
+        cells = f.cell(p)
+        return bool(cells) and not (about and all(c.value == about for c in cells))
+    return [(p, header) for p, header in columns if any(says(p, f) for f in facts)]
+
+
+def _group(facts, about_event: bool = False, about: str | None = None) -> "OrderedDict[str, dict]":
     """The facts by kind in page order; facts no source reports (only expected or hedged) apart,
     so an expected attendance is never listed among those that happened (issue 9)."""
     groups: OrderedDict = OrderedDict()
@@ -263,7 +273,7 @@ def _group(facts, about_event: bool = False) -> "OrderedDict[str, dict]":
             if part:
                 key = kind if reported else kind + "-unreported"
                 groups[key] = {"heading": heading if reported else f"{heading}: expected or possible, not reported",
-                               "columns": columns, "facts": part, "reported": reported}
+                               "columns": _shown_columns(columns, part, about), "facts": part, "reported": reported}
     return groups
 
 
@@ -280,7 +290,7 @@ def _entity_page(view: View, iri: str, res: dict, local: str) -> Response:
             chart = None
     labels = view.labels(res["props"].keys())
     return _html("entity.html", res=res, title=res["label"] or humanize(iri), facts=facts,
-                 groups=_group(facts, about_event=bool(types & EVENT_TYPES)),
+                 groups=_group(facts, about_event=bool(types & EVENT_TYPES), about=iri),
                  disagreements=disagreements, chart=chart, prop_labels=labels, sources=_source_names(view),
                  alternates=_alternates(local), jsonld=_small_jsonld(iri), path=local)
 
