@@ -71,3 +71,82 @@ def test_query_editor_starts_with_its_prefixes(browser, pages_server, yasgui_fil
     assert order[0] is False and order[1] < 60 and order[2] < 400, order
     shot(browser, "query-prefixes.png")
     assert_only_local(requested_urls(browser))
+
+
+WIDE_ELEMENTS = """
+var out = [];
+document.querySelectorAll('body *').forEach(function (e) {
+  var r = e.getBoundingClientRect();
+  if (r.right > document.documentElement.clientWidth + 2) { out.push(e.tagName + '.' + e.className + ' ' + Math.round(r.right)); }
+});
+return out.slice(0, 8);
+"""
+# Words broken inside: a text node of a cell laid out on more lines than it has words.
+BROKEN_WORDS = """
+var broken = [];
+document.querySelectorAll(arguments[0]).forEach(function (cell) {
+  // a break after a hyphen is a break between words ("Kassym-Jomart", "2001-06"); an IRI may wrap
+  var words = cell.innerText.split(/[\\s\\-\u2013\u2010]+/).filter(Boolean);
+  words.forEach(function (w) {
+    if (w.length < 4 || w.length > 30 || w.indexOf("/") >= 0) { return; }
+    var range = document.createRange();
+    var walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    var node;
+    while ((node = walker.nextNode())) {
+      var i = node.data.indexOf(w);
+      if (i < 0) { continue; }
+      range.setStart(node, i); range.setEnd(node, i + w.length);
+      var tops = new Set(Array.from(range.getClientRects()).map(function (r) { return Math.round(r.top); }));
+      if (tops.size > 1) { broken.push(w); }
+      break;
+    }
+  });
+});
+return broken;
+"""
+
+
+def overflow(browser) -> int:
+    return browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+@pytest.mark.parametrize("path", ["/id/sco", "/id/india", "/browse/states", "/id/kazakhstan"])
+def test_no_word_broken_in_tables_at_1280px(browser, pages_server, path):
+    browser.set_window_size(1280, 1000)
+    browser.get(pages_server.base + path)
+    broken = browser.execute_script(BROKEN_WORDS, "th, td")
+    assert not broken, broken[:10]
+    assert overflow(browser) <= 2, browser.execute_script(WIDE_ELEMENTS)
+
+
+def test_entity_page_height_at_1280px(browser, pages_server):
+    browser.set_window_size(1280, 1000)
+    browser.get(pages_server.base + "/id/sco")
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    print(f"/id/sco at 1280 px: {height} px tall")
+    assert height < 18000, height  # 36,000 px with a row per source and every quote's context inline
+    shot(browser, "entity-sco-1280.png")
+
+
+def test_plain_form_results_at_400px(browser, pages_server):
+    from urllib.parse import quote
+    from server.web.query_form import STARTER
+    browser.set_window_size(400, 900)
+    query = STARTER.replace("SELECT ?state ?name", "SELECT ?state ?name (true AS ?flag)")
+    browser.get(pages_server.base + "/query?run=1&query=" + quote(query))
+    assert browser.find_elements("css selector", "table.results tbody tr")
+    broken = browser.execute_script(BROKEN_WORDS, "table.results td")
+    assert not broken, broken[:10]  # "tr ue"
+    assert overflow(browser) <= 2, browser.execute_script(WIDE_ELEMENTS)
+    shot(browser, "query-plain-400px.png")
+
+
+def test_yasgui_does_not_scroll_sideways_at_400px(browser, pages_server, yasgui_files):
+    from selenium.webdriver.common.by import By
+    browser.set_window_size(400, 900)
+    browser.get(pages_server.base + "/query")
+    wait_for(browser, "return window.scoYasgui && document.querySelector('.yasqe .CodeMirror')")
+    browser.find_element(By.CSS_SELECTOR, ".yasqe_queryButton").click()
+    wait_for(browser, "return document.querySelectorAll('.yasr table tbody tr').length > 0", 60)
+    assert overflow(browser) <= 2, browser.execute_script(WIDE_ELEMENTS)
+    shot(browser, "query-yasgui-400px.png")

@@ -86,7 +86,9 @@ def _cell(t, labels: dict, href) -> Cell:
     if t is None:
         return Cell("")
     if isinstance(t, ox.NamedNode):
-        return Cell(compact_iri(t.value), href(t.value), labels.get(t.value), t.value)
+        # the graph's own IRIs by their path on this server, as the YASGUI results show them
+        text = t.value[len(vocab.BASE):] if t.value.startswith(vocab.BASE) else compact_iri(t.value)
+        return Cell(text, href(t.value), labels.get(t.value), t.value)
     if isinstance(t, ox.BlankNode):
         return Cell("_:" + t.value)
     if t.language:
