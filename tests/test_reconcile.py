@@ -198,3 +198,18 @@ def test_openrefine_form_post_through_the_server(start_server):
     assert out["q1"]["result"][0]["id"] == "sco"
     status, _, body = http_request(server.base + "/reconcile/preview?id=turkey")
     assert status == 200 and b"Turkey" in body
+
+
+@pytest.mark.slow
+def test_readme_reconciliation_command_runs_as_written(start_server):
+    import re
+    import subprocess
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## First steps in the browser.*?```sh\n(.*?)\n```", readme, re.S).group(1)
+    server = start_server()
+    command = block.replace("http://127.0.0.1:8035", server.base)
+    r = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    valid("reconciliation-result-batch", out)
+    assert out["q0"]["result"][0]["id"] == "turkey" and out["q0"]["result"][0]["match"] is True
