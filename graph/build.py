@@ -3,6 +3,7 @@
 Stages (timed, for bench/build.py): parse (YAML), anchor (quotes → RDF), shacl, write, reasoner.
 Any failure raises BuildError with a readable report and leaves the previous release in place.
 """
+import logging
 import shutil
 import time
 from contextlib import contextmanager
@@ -14,6 +15,12 @@ from rdflib import Graph
 from . import ENTITIES_DIR, FACTS_DIR, PACKAGE_DIR, SOURCES_DIR
 from .curation import Curation, YamlSyntaxError, load_disagreements, load_entities, load_facts, load_sources_meta
 from .release import is_current, publish_stage, staging_dir, write_files
+
+log = logging.getLogger(__name__)
+# What each stage does, for a server that logs its first build (`sco-kg serve` says what it waits for).
+STAGE_WORDS = {"parse": "reading the curated files", "anchor": "finding every quote in its source text",
+               "shacl": "validating the graph with the SHACL shapes", "write": "writing the release files",
+               "reasoner": "checking consistency with HermiT"}
 from .to_rdf import RdfBuilder, source_iri, sources_graph
 
 
@@ -32,6 +39,7 @@ class Assembled:
 
 @contextmanager
 def _stage(timings: dict, name: str):
+    log.info("build: %s", STAGE_WORDS.get(name, name))
     t0 = time.perf_counter()
     yield
     timings[name] = time.perf_counter() - t0

@@ -44,14 +44,15 @@ def _cmd_validate(args) -> int:
 
 def _add_conflicts(sub):
     p = sub.add_parser("conflicts", help="list the disagreements between sources")
-    p.add_argument("--dist", type=Path, default=Path("dist"))
+    p.add_argument("--dist", type=Path, help="the release folder (default: dist in the project folder, else a cache folder)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=_cmd_conflicts)
 
 
 def _cmd_conflicts(args) -> int:
     from .conflicts import print_conflicts
-    return print_conflicts(args.dist, args.format)
+    from .release import implicit_dist
+    return print_conflicts(args.dist or implicit_dist(), args.format)
 
 
 def _add_review(sub):

@@ -22,11 +22,15 @@ def register(sub) -> None:
 def _query_arguments(parser) -> None:
     parser.add_argument("query", help="the query text, or @FILE to read it from a file")
     parser.add_argument("--format", choices=["table", "json", "csv", "tsv"], default="table")
-    parser.add_argument("--dist", type=Path, default=Path("dist"), help="the release folder (built if missing or stale)")
+    parser.add_argument("--dist", type=Path, help="the release folder, built if missing or stale "
+                        "(default: dist in the project folder, else a cache folder)")
 
 
 def _query(args) -> int:
+    from graph.release import implicit_dist
+
     from .shell_query import main
+    args.dist = args.dist or implicit_dist()
     return main(args)
 
 
