@@ -150,3 +150,8 @@ def test_yasgui_does_not_scroll_sideways_at_400px(browser, pages_server, yasgui_
     wait_for(browser, "return document.querySelectorAll('.yasr table tbody tr').length > 0", 60)
     assert overflow(browser) <= 2, browser.execute_script(WIDE_ELEMENTS)
     shot(browser, "query-yasgui-400px.png")
+
+
+def test_source_id_keeps_its_case(browser, pages_server):
+    browser.get(pages_server.base + "/source/000_e80a9174165847db")
+    assert "000_e80a9174165847db" in browser.find_element("css selector", "p.kicker").text
