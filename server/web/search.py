@@ -74,6 +74,9 @@ class Index:
                 self.type_iris.setdefault(e, set()).add(r["type"].value)
             names.setdefault((e, text), Name(e, text, fold(text), alias))
         self.names = sorted(names.values(), key=lambda n: (n.alias, len(n.text), n.text))
+        self._names_of: dict[str, list[str]] = {}
+        for n in self.names:
+            self._names_of.setdefault(n.iri, []).append(n.text)
         self.supers: dict[str, set[str]] = {}
         for r in subclass_rows:
             self.supers.setdefault(r["c"].value, set()).add(r["super"].value)
@@ -91,7 +94,7 @@ class Index:
         return seen
 
     def names_of(self, iri: str) -> list[str]:
-        return [n.text for n in self.names if n.iri == iri]
+        return self._names_of.get(iri, [])
 
     def description(self, iri: str) -> str:
         return ", ".join(sorted(self.types.get(iri, [])))
