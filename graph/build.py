@@ -3,6 +3,7 @@
 Stages (timed, for bench/build.py): parse (YAML), anchor (quotes → RDF), shacl, write, reasoner.
 Any failure raises BuildError with a readable report and leaves the previous release in place.
 """
+import logging
 import shutil
 import time
 from contextlib import contextmanager
@@ -17,6 +18,12 @@ from .curation import (Curation, YamlSyntaxError, load_disagreements, load_entit
 from .changes import write_changes
 from .release import is_current, publish_stage, staging_dir, write_files
 from .to_rdf import RdfBuilder, source_iri, sources_graph
+
+log = logging.getLogger(__name__)
+# What each stage does, for a server that logs its first build (`sco-kg serve` says what it waits for).
+STAGE_WORDS = {"parse": "reading the curated files", "anchor": "finding every quote in its source text",
+               "shacl": "validating the graph with the SHACL shapes", "write": "writing the release files",
+               "reasoner": "checking consistency with HermiT"}
 
 
 class BuildError(Exception):
@@ -34,6 +41,7 @@ class Assembled:
 
 @contextmanager
 def _stage(timings: dict, name: str):
+    log.info("build: %s", STAGE_WORDS.get(name, name))
     t0 = time.perf_counter()
     yield
     timings[name] = time.perf_counter() - t0

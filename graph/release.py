@@ -5,6 +5,7 @@ build never leaves a half-written release where the previous one was.
 """
 import hashlib
 import json
+import os
 import shutil
 import tempfile
 from datetime import datetime, timezone
@@ -41,6 +42,17 @@ def inputs_digest(graph_dir: Path = DATA_DIR) -> str:
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()
+
+
+def implicit_dist() -> Path:
+    """Where a command that needs a release but was not given --dist keeps it: `dist` in the project
+    folder (or wherever a release already is), else a cache folder ($XDG_CACHE_HOME/sco-kg/dist,
+    ~/.cache by default), so that `sco-kg conflicts` run elsewhere writes nothing into that folder."""
+    here = Path.cwd()
+    if here == PACKAGE_DIR.parent or (here / "dist" / "release.json").exists():
+        return Path("dist")
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "sco-kg" / "dist"
 
 
 def is_current(dist: Path) -> bool:

@@ -13,8 +13,15 @@ from .statements import by_fact, statements
 from .to_rdf import footnote_works, fact_iri
 
 
+class UnknownSource(ValueError):
+    """--source names no source document."""
+
+
 def review_text(source: str | None = None, kind: str | None = None) -> str:
     curation, texts, _ = load_curation()
+    if source and not any(s.startswith(source) for s in texts):
+        raise UnknownSource(f"no source document {source!r}; the sources are: {', '.join(sorted(texts))} "
+                            "(an ID or its first digits, e.g. 003)")
     statement_of = by_fact(statements(curation.facts))
     works = footnote_works(curation.facts)
     out, shown = [], 0
@@ -50,4 +57,7 @@ def print_review(source: str | None, kind: str | None) -> int:
     except BuildError as e:
         print(f"review failed:\n{e}", file=sys.stderr)
         return 1
+    except UnknownSource as e:
+        print(f"sco-kg review: {e}", file=sys.stderr)
+        return 2
     return 0

@@ -71,9 +71,10 @@ def create_app(config: dict | None = None, store=None) -> Flask:
 
     from .middleware import bodies, compress
     from .sparql import endpoint as sparql
-    from .web import changes_page, pages
+    from .web import changes_page, pages, reconcile
     bodies.init_app(app)
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(reconcile.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(changes_page.bp)
     cors.init_app(app, app.config["CORS_ORIGINS"])

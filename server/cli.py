@@ -50,14 +50,15 @@ def _cmd_validate(args) -> int:
 
 def _add_conflicts(sub):
     p = sub.add_parser("conflicts", help="list the disagreements between sources")
-    p.add_argument("--dist", type=Path, default=Path("dist"))
+    p.add_argument("--dist", type=Path, help="the release folder (default: dist in the project folder, else a cache folder)")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=_cmd_conflicts)
 
 
 def _cmd_conflicts(args) -> int:
     from graph.conflicts import print_conflicts
-    return print_conflicts(args.dist, args.format)
+    from graph.release import implicit_dist
+    return print_conflicts(args.dist or implicit_dist(), args.format)
 
 
 def _add_review(sub):
@@ -124,12 +125,16 @@ def _add_query(sub):
     p = sub.add_parser("query", help="run a SPARQL query against the built graph, as the endpoint answers it")
     p.add_argument("query", help="the query text, or @FILE to read it from a file")
     p.add_argument("--format", choices=["table", "json", "csv", "tsv"], default="table")
-    p.add_argument("--dist", type=Path, default=Path("dist"), help="the release folder (built if missing or stale)")
+    p.add_argument("--dist", type=Path, help="the release folder, built if missing or stale "
+                   "(default: dist in the project folder, else a cache folder)")
     p.set_defaults(func=_cmd_query)
 
 
 def _cmd_query(args) -> int:
+    from graph.release import implicit_dist
+
     from .shell_query import main
+    args.dist = args.dist or implicit_dist()
     return main(args)
 
 

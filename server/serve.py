@@ -151,6 +151,10 @@ def _ensure_release(dist: Path, build: bool) -> None:
             raise SystemExit(f"sco-kg serve: no release in {dist} (run `sco-kg build`, or drop --no-build)")
         return
     from graph.build import BuildError, ensure_release
+    from graph.release import is_current
+    if not is_current(dist):
+        print(f"sco-kg serve: building the graph into {dist} (first start, or the curated files changed); "
+              "this takes about a minute, each stage is logged below", flush=True)
     try:
         ensure_release(dist)
     except BuildError as e:
@@ -205,7 +209,9 @@ def _app_loader(args):
             sys.exit(1)
         # granian's worker leaves through multiprocessing, which runs these finalizers (not atexit).
         Finalize(app, app.extensions["sco_store"].close, exitpriority=10)
-        print(f"SCO-KG: SPARQL endpoint at http://{args.host}:{args.port}/sparql", flush=True)
+        root = f"http://{args.host}:{args.port}/"
+        print(f"SCO-KG: home page at {root} · SPARQL endpoint at {root}sparql · search at {root}search · "
+              f"reconciliation at {root}reconcile", flush=True)
         return whole_bodies(app)
     return load
 

@@ -105,6 +105,7 @@ def test_query_page_runs_an_example_locally(browser, pages_server, yasgui_files)
     from selenium.webdriver.common.by import By
     browser.get(pages_server.base + "/query")
     wait_for(browser, "return window.scoYasgui && document.querySelector('.yasqe .CodeMirror')")
+    browser.find_element(By.CSS_SELECTOR, "details.examples-menu summary").click()  # the examples' menu
     browser.find_element(By.CSS_SELECTOR, 'button.example[data-example="founders"]').click()
     query = browser.execute_script("return window.scoYasgui.getTab().getQuery()")
     assert "Founding" in query or "founder" in query
@@ -134,13 +135,14 @@ def test_entity_and_source_pages(browser, pages_server):
     assert browser.find_element(By.TAG_NAME, "h1").text == "Shanghai Cooperation Organization"
     svg = browser.find_element(By.CSS_SELECTOR, "svg.timeline")
     assert svg.size["height"] > 100 and svg.is_displayed()
-    # the evidence opens on demand, with the quote highlighted in its context
-    details = browser.find_element(By.CSS_SELECTOR, "table.facts details")
-    mark = details.find_element(By.TAG_NAME, "mark")
-    assert not mark.is_displayed()
-    details.find_element(By.TAG_NAME, "summary").click()
-    assert mark.is_displayed() and mark.text
+    # each statement's references show their quotes; a quote opens in its context on its own page
+    quote = browser.find_element(By.CSS_SELECTOR, "table.facts ul.refs a.quote-ref")
+    assert quote.is_displayed() and quote.text
     shot(browser, "entity-sco.png")
+    browser.execute_script("arguments[0].click()", quote)  # a quote over two lines: its centre may be between them
+    wait_for(browser, "return location.pathname.startsWith('/evidence/')")
+    mark = browser.find_element(By.CSS_SELECTOR, "ul.evidence li.focus mark")
+    assert mark.is_displayed() and mark.text
     assert_only_local(requested_urls(browser))
 
     browser.get(pages_server.base + "/source/000_e80a9174165847db")

@@ -49,8 +49,8 @@ def test_entity_page(site):
     assert "https://www.wikidata.org/entity/Q184" in p.hrefs() or "http://www.wikidata.org/entity/Q184" in p.hrefs()
     # memberships as a table with role and period, each with sources and the quote in context
     assert "Memberships" in text and "member state" in text and "2024-07" in text
-    assert p.find("details") and p.marks
-    assert "The organization added Belarus, a client state of Russia, as a full member." in p.marks
+    assert "The organization added Belarus, a client state of Russia, as a full member." in text
+    assert any(h.startswith("/evidence/") for h in p.hrefs())
     assert any(h.startswith("/source/") for h in p.hrefs())
     g = embedded_graph(p)
     assert (URIRef(BASE + "id/belarus"), RDFS.label, Literal("Belarus", lang="en")) in g
@@ -117,7 +117,7 @@ def test_organization_timeline_is_server_rendered_svg(site):
     assert svg, "no timeline"
     svg = svg.group(0)
     for state in ("China", "Russia", "India", "Pakistan", "Iran", "Belarus"):
-        assert f">{state}</text>" in svg
+        assert re.search(f">{state}( · [^<]+)?</text>", svg), state  # a member with several roles names each
     assert svg.count("<rect") >= 10
     assert "<title" in svg and 'role="img"' in svg
     assert "<script" not in svg
@@ -172,7 +172,7 @@ def section(html: str, section_id: str) -> str:
 
 def test_quotes_in_full_with_key_words_and_named_sources(site):
     html = site.request("/id/india", accept="text/html")[2].decode()
-    summaries = re.findall(r"<summary>(.*?)</summary>", html, flags=re.S)
+    summaries = re.findall(r'<q class="quote">(.*?)</q>', html, flags=re.S)
     text = [re.sub(r"<[^>]+>", "", s) for s in summaries]
     full = "Since then, India has chaired summits in 2020 and 2023, assuming the rotating presidency from 2022-2023.⁵⁹"
     assert any(full in t for t in text), "the chairmanship quote is cut"
@@ -182,7 +182,7 @@ def test_quotes_in_full_with_key_words_and_named_sources(site):
     assert "Analysis: Central and South Asia in the SCO after the 2024 Astana summit" in p.text
     assert "curators' name" in p.text
     title = "The Shanghai Cooperation Organization (SCO): An evolving platform that should not be overlooked"
-    for cell in re.findall(r'<td data-label="Sources">.*?</td>', html, flags=re.S):
+    for cell in re.findall(r'<td data-label="References">.*?</td>', html, flags=re.S):
         assert cell.count(title) <= 1
 
 
@@ -221,7 +221,8 @@ def test_fact_page_shows_each_quotes_factuality(site):
 
 
 def test_query_page_shares_results_without_script(site):
-    query = "SELECT ?state ?label WHERE { ?state a sco:State ; rdfs:label ?label } ORDER BY ?label"
+    from server.web.query_form import PROLOGUE  # the page's editors start with these lines
+    query = PROLOGUE + "SELECT ?state ?label WHERE { ?state a sco:State ; rdfs:label ?label } ORDER BY ?label"
     from urllib.parse import quote
     status, _, body = site.request(f"/query?run=1&query={quote(query)}", accept="text/html")
     assert status == 200

@@ -144,7 +144,7 @@ def test_an_attributed_quote_waits_for_a_loader_that_knows_it(tree):
 def test_the_command_line_reviews_candidates(tree):
     _, candidates = tree
     exe = Path(sys.executable).with_name("sco-kg")
-    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "graph.cli"]
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "server.cli"]
     r = subprocess.run([*cmd, "review", "--candidates", str(candidates)], input="q\n", capture_output=True,
                        text=True, cwd=Path(__file__).resolve().parents[1])
     assert r.returncode == 0 and "candidate(s) to review" in r.stdout and "nothing decided" in r.stdout

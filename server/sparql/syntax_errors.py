@@ -21,7 +21,10 @@ def explain(what: str, error: Exception, text: str, known_prefixes=(), written: 
     (server.sparql.reading): the place is then shown in the client's text."""
     sent, text = text, written or text
     undeclared = _undeclared_prefix(text, known_prefixes)
-    if undeclared:
+    if _is_empty(text):
+        line, column = lexer.line_column(text, len(text))
+        reason = f"the {what} is empty (only spaces or comments)"
+    elif undeclared:
         prefix, offset = undeclared
         line, column = lexer.line_column(text, offset)
         reason = f"the prefix {prefix}: is not declared (add PREFIX {prefix}: <…>)"
@@ -40,6 +43,13 @@ def _offset(text: str, line: int, column: int) -> int:
     for _ in range(line - 1):
         start = text.find("\n", start) + 1
     return start + column - 1
+
+
+def _is_empty(text: str) -> bool:
+    try:
+        return not lexer.tokenize(text)
+    except lexer.LexError:
+        return False
 
 
 def _undeclared_prefix(text: str, known_prefixes) -> tuple[str, int] | None:
@@ -61,7 +71,7 @@ def _undeclared_prefix(text: str, known_prefixes) -> tuple[str, int] | None:
 def _expected(detail: str) -> str:
     """'expected one of A, B, [class]' -> 'expected A or B' (character classes dropped)."""
     detail = _CHAR_CLASS.sub("", detail.replace("\n", " "))
-    body = re.sub(r"^expected (one of )?", "", detail.strip())
+    body = re.sub(r"^expected\b\s*(one of )?", "", detail.strip())
     items = [i.strip() for i in body.split(",") if i.strip()]
     words = [i for i in items if i not in ("Prefix not found",)]
     if not words:

@@ -135,6 +135,7 @@ class Fact:
     props: "OrderedDict[str, list[Term]]" = field(default_factory=OrderedDict)
     begin: str | None = None
     end: str | None = None
+    end_derived_from: list = field(default_factory=list)  # the later statements a derived end comes from
     when: str | None = None
     sources: list = field(default_factory=list)
     evidence: list = field(default_factory=list)
@@ -156,7 +157,8 @@ class Fact:
         if self.when:
             return self.when
         if self.begin and self.end:
-            return self.begin if self.begin == self.end else f"{self.begin} – {self.end}"
+            derived = " (end derived)" if self.end_derived_from else ""
+            return self.begin if self.begin == self.end else f"{self.begin} – {self.end}{derived}"
         if self.begin:
             return f"from {self.begin}"
         if self.end:

@@ -228,7 +228,17 @@ def _page(iri: str, local: str) -> Response:
     return _entity_page(view, iri, res, local)
 
 
-def _group(facts, about_event: bool = False) -> "OrderedDict[str, dict]":
+def _shown_columns(columns, facts, about: str | None) -> list:
+    """The columns with something to say: not empty in every row, nor the page's own entity in every row."""
+    def says(p, f):
+        if p == "when":
+            return bool(f.period)
+        cells = f.cell(p)
+        return bool(cells) and not (about and all(c.value == about for c in cells))
+    return [(p, header) for p, header in columns if any(says(p, f) for f in facts)]
+
+
+def _group(facts, about_event: bool = False, about: str | None = None) -> "OrderedDict[str, dict]":
     """The facts by kind in page order; facts no source reports (only expected or hedged) apart,
     so an expected attendance is never listed among those that happened."""
     groups: OrderedDict = OrderedDict()
@@ -242,7 +252,7 @@ def _group(facts, about_event: bool = False) -> "OrderedDict[str, dict]":
             if part:
                 key = kind if reported else kind + "-unreported"
                 groups[key] = {"heading": heading if reported else f"{heading}: expected or possible, not reported",
-                               "columns": columns, "facts": part, "reported": reported}
+                               "columns": _shown_columns(columns, part, about), "facts": part, "reported": reported}
     return groups
 
 
@@ -259,7 +269,7 @@ def _entity_page(view: View, iri: str, res: dict, local: str) -> Response:
             chart = None
     labels = view.labels(res["props"].keys())
     return _html("entity.html", res=res, title=res["label"] or humanize(iri), facts=facts,
-                 groups=_group(facts, about_event=bool(types & EVENT_TYPES)),
+                 groups=_group(facts, about_event=bool(types & EVENT_TYPES), about=iri),
                  disagreements=disagreements, chart=chart, prop_labels=labels, sources=_source_names(view),
                  alternates=_alternates(local), jsonld=_small_jsonld(iri), path=local)
 
@@ -330,34 +340,42 @@ def example_queries() -> list[dict]:
 @bp.route("/query")
 def query_page():
     """The query page: YASGUI when its files are installed; always a plain form whose results the
-    server renders (GET /query?query=…&run=1, so a result is a shareable URL that needs no script)."""
+    server renders (GET /query?query=…&run=1, so a result is a shareable URL that needs no script).
+    The editors start with the graph's prefixes in their text. The page has a validator of its own
+    (a digest of the page), so it is not kept by the server's answer cache: installing YASGUI shows
+    on the next request, without a restart."""
     text = request.args.get("query", "")
-    run = bool(text) and (request.args.get("run") or not query_form.have_yasgui())
+    have_yasgui = query_form.have_yasgui()
+    run = bool(text) and (request.args.get("run") or not have_yasgui)
     result = query_form.run(_store(), _view(), text, current_app.config, href) if run else None
-    examples = example_queries()
-    return _html("query.html", status=result.status if result else 200, title="Query the graph", examples=examples,
-                 have_yasgui=query_form.have_yasgui(), endpoint=request.url_root + "sparql", result=result,
-                 query_text=text or (examples[0]["query"] if examples else query_form.DEFAULT_QUERY),
-                 prefixes=vocab.PREFIXES)
+    resp = _html("query.html", status=result.status if result else 200, title="Query the graph",
+                 examples=example_queries(), have_yasgui=have_yasgui, endpoint=request.url_root + "sparql",
+                 result=result, query_text=text or query_form.STARTER, prefixes=vocab.PREFIXES)
+    resp.add_etag()
+    return resp.make_conditional(request)
 
 
 @bp.route("/search")
 def search():
-    """Labels and alternative names, best first (server.web.search); JSON in the manner of Wikidata's
-    wbsearchentities (searchinfo, search: id, label, description, match, concepturi, url)."""
+    """Labels and alternative names, best first, and the facts whose evidence quotes hold the words
+    (server.web.search); JSON in the manner of Wikidata's wbsearchentities (searchinfo, search: id,
+    label, description, match, concepturi, url), with the quotes found under `evidence`."""
     q = request.args.get("q", "")
     try:
         limit = max(1, min(50, int(request.args.get("limit", 10))))
     except ValueError:
         limit = 10
-    hits = search_mod.index_for(_store()).search(q, limit)
+    index = search_mod.index_for(_store())
+    hits, quotes = index.search(q, limit), index.evidence(q)
     choice = acceptable(request.headers.get("Accept"), {"text/html": "html", "application/json": "json"},
                         what="/search")
     if choice.format == "json" or request.args.get("format") == "json":
-        body = {"searchinfo": {"search": q}, "search": [_search_json(h) for h in hits], "success": 1}
+        body = {"searchinfo": {"search": q}, "search": [_search_json(h) for h in hits],
+                "evidence": [_quote_json(x) for x in quotes], "success": 1}
         resp = Response(json.dumps(body, ensure_ascii=False), content_type="application/json; charset=utf-8")
     else:
-        resp = _html("search.html", title=f"Search: {q}" if q else "Search", hits=hits, search_query=q)
+        resp = _html("search.html", title=f"Search: {q}" if q else "Search", hits=hits, quotes=quotes,
+                     search_query=q, marks=search_mod.marks)
     resp.headers["Vary"] = "Accept"
     return resp
 
@@ -366,6 +384,12 @@ def _search_json(h) -> dict:
     return {"id": search_mod.local_id(h.iri), "label": h.label, "description": h.description,
             "concepturi": h.iri, "url": href(h.iri),
             "match": {"type": "alias" if h.alias else "label", "language": "en", "text": h.matched}}
+
+
+def _quote_json(x) -> dict:
+    return {"fact": x.fact, "factUrl": href(x.fact), "sentence": x.sentence, "quote": x.exact,
+            "evidence": x.evidence, "url": href(x.evidence), "source": x.source_id,
+            "factuality": local_name(x.factuality) if x.factuality else None}
 
 
 @bp.route("/favicon.ico")

@@ -20,11 +20,11 @@ from .linked_data import compact_iri
 
 STATIC = Path(__file__).resolve().parent / "static"
 YASGUI_FILES = ("yasgui.min.js", "yasgui.min.css")
-DEFAULT_QUERY = "SELECT * WHERE { ?s ?p ?o } LIMIT 10"
 MAX_SHOWN_ROWS = 1000
 
 
 def have_yasgui() -> bool:
+    """Looked at on every request: the files may be installed while the server runs."""
     return all((STATIC / "yasgui" / f).exists() for f in YASGUI_FILES)
 
 
@@ -46,9 +46,10 @@ class Result:
     total: int = 0
 
 
-# The graph's prefixes, declared on one line ahead of the query (a query may declare them again),
-# so the lines of an error message are the lines of the query as written.
-PROLOGUE = " ".join(f"PREFIX {p}: <{ns}>" for p, ns in vocab.PREFIXES.items()) + " "
+# The page's editors start with the graph's prefixes declared in their text: what runs is what the
+# reader sees, as /sparql would run it, and an error's line and column point into that text.
+PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in vocab.PREFIXES.items())
+STARTER = PROLOGUE + "\nSELECT ?state ?name WHERE {\n  ?state a sco:State ; rdfs:label ?name .\n} ORDER BY ?name\n"
 
 
 def run(store, view, text: str, config: dict, href) -> Result:
@@ -57,7 +58,7 @@ def run(store, view, text: str, config: dict, href) -> Result:
     if lexer.mentions(text, "SERVICE"):
         return Result(403, "SERVICE is refused on this page: it queries only this server's graph.")
     try:
-        read = reading.read(PROLOGUE + text)  # what runs is what was read (server.sparql.reading)
+        read = reading.read(text)  # what runs is what was read (server.sparql.reading)
         form, sent, written = lexer.query_form(read.tokens), read.sent, read.written
         if form == "ASK":
             return Result(boolean=store.ask(sent, written))
@@ -72,8 +73,6 @@ def run(store, view, text: str, config: dict, href) -> Result:
     return _table(view, names, rows, href)
 
 
-
-
 def _table(view, columns, rows, href) -> Result:
     shown = rows[:MAX_SHOWN_ROWS]
     named = {t.value for r in shown for t in r.values() if isinstance(t, ox.NamedNode)}
@@ -86,7 +85,9 @@ def _cell(t, labels: dict, href) -> Cell:
     if t is None:
         return Cell("")
     if isinstance(t, ox.NamedNode):
-        return Cell(compact_iri(t.value), href(t.value), labels.get(t.value), t.value)
+        # the graph's own IRIs by their path on this server, as the YASGUI results show them
+        text = t.value[len(vocab.BASE):] if t.value.startswith(vocab.BASE) else compact_iri(t.value)
+        return Cell(text, href(t.value), labels.get(t.value), t.value)
     if isinstance(t, ox.BlankNode):
         return Cell("_:" + t.value)
     if t.language:

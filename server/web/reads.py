@@ -91,6 +91,8 @@ class View:
             f = facts[r["f"].value]
             f.begin = f.begin or _s(r.get("b"))
             f.end = f.end or _s(r.get("e"))
+            if r.get("derived") and r["derived"].value not in f.end_derived_from:
+                f.end_derived_from.append(r["derived"].value)
             if r["tp"].value == SCO + "when":
                 f.when = f.when or _s(r.get("w"))
         for f in facts.values():

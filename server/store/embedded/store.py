@@ -19,9 +19,9 @@
   the operator's --allow-service targets), so a kill -9 of the server alone leaves no writer behind
   to write into what the next server owns.
 """
+import logging
 import threading
 from pathlib import Path
-
 
 from graph.release import read_meta
 
@@ -34,6 +34,8 @@ from .datadir import DataDir, fingerprint
 from .pool import WorkerPool, context
 from ...middleware.result_cache import ResultCache
 from .worker import Job, Reply, build_version
+
+log = logging.getLogger(__name__)
 
 
 # The syntax check of an update runs it on an empty store: a few ms for what a client can send.
@@ -91,6 +93,7 @@ class EmbeddedStore(GraphStore):
         fp = fingerprint(self._release, loads + ([nquads] if nquads.exists() else []), withhold)
         self._fingerprint = fp
         if not self._datadir.is_current(fp):
+            log.info("loading the release into the store at %s (first start, or a new release)", self._datadir.root)
             version = self._datadir.new_version()
             args = (str(version), str(nquads) if nquads.exists() else None, [str(f) for f in loads], withhold)
             reply = _run_child(self._ctx, _build_child, args, None, "store build")

@@ -11,7 +11,7 @@
   var byId = {};
   examples.forEach(function (q) { byId[q.id] = q; });
   var shared = config.query;
-  var first = shared || (examples.length ? examples[0].query : "SELECT * WHERE { ?s ?p ?o } LIMIT 10");
+  var first = shared || config.start;  // the graph's prefixes declared, then a first query
   var yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint: config.endpoint, method: "POST" },
     copyEndpointOnNewTab: true,
@@ -106,6 +106,8 @@
       Array.prototype.forEach.call(document.querySelectorAll("button.example"), function (b) {
         b.setAttribute("aria-pressed", b === button ? "true" : "false");
       });
+      var menu = button.closest("details");
+      if (menu) { menu.open = false; }
     });
   });
 })();
