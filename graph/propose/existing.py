@@ -5,6 +5,7 @@ from dataclasses import replace
 
 from ..curation import Entity, Fact
 from ..sentences import sentence
+from ..statements import by_fact, statements
 from ..to_rdf import fact_iri
 
 # The fields that say which question a fact answers; two facts with these equal and another date or
@@ -21,12 +22,13 @@ OPPOSITE = {"Attendance": "Absence", "Absence": "Attendance"}
 def describe(fact: Fact, entities: dict[str, Entity]) -> str:
     """The fact's sentence as the build writes it (read as reported: the factuality is shown apart)."""
     plain = replace(fact, quotes=[replace(q, factuality="reported") for q in fact.quotes])
-    return sentence([plain], entities)
+    return sentence(statements([plain])[0], entities)
 
 
 class Statements:
     def __init__(self, facts: list[Fact], entities: dict[str, Entity]):
         self.entities = entities
+        self.statement_of = by_fact(statements(facts))   # a curated fact's node, as the build names it
         self.by_path = defaultdict(list)
         self.by_question = defaultdict(list)
         for f in facts:
@@ -39,10 +41,12 @@ class Statements:
         return tuple(str(f.values.get(k)) for k in QUESTION[f.kind.name])
 
     def _name(self, f: Fact) -> str:
-        return f"{fact_iri(f)} ({f.source[:3]}): {describe(f, self.entities)}"
+        return f"{fact_iri(self.statement_of[id(f)])} ({f.source[:3]}): {describe(f, self.entities)}"
 
     def supported(self, fact: Fact) -> list[Fact]:
-        return self.by_path.get(fact.path(), [])
+        # one node however precisely each source dates it; dates that cannot both be true are two claims,
+        # judged on the node's dates (an undated fact merged into a dated node has that node's date)
+        return [f for f in self.by_path.get(fact.path(), []) if not _differs(self.statement_of[id(f)], fact)]
 
     def supports(self, fact: Fact) -> list[str]:
         return sorted({self._name(f) for f in self.supported(fact)})
@@ -57,7 +61,8 @@ class Statements:
         return sorted({self._name(f) for f in found})
 
 
-def _differs(a: Fact, b: Fact) -> bool:
+def _differs(a, b: Fact) -> bool:
+    """a: a curated fact or its statement (both have .values)."""
     ra, rb = a.values.get("role"), b.values.get("role")
     if ra and rb and ROLE_GROUP.get(ra, ra) != ROLE_GROUP.get(rb, rb):
         return False   # an observer then a member: two statements, no contradiction
