@@ -9,6 +9,11 @@ from .curation import Quote
 
 CONTEXT = 32        # characters of oa:prefix / oa:suffix recorded around a quote
 PREFIX_WINDOW = 300  # how far before a quote a curator's disambiguating prefix may start
+# Quote marks a curator may type straight where the source prints them curly, or the other way round.
+MARK_NAMES = {"'": "a straight apostrophe", "\u2019": "a curly apostrophe", "\u2018": "a curly opening single quote",
+              '"': "a straight quote mark", "\u201c": "a curly opening quote mark",
+              "\u201d": "a curly closing quote mark"}
+_STRAIGHTENED = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
 class AnchorError(Exception):
@@ -35,7 +40,7 @@ def _occurrences(text: str, exact: str) -> list[int]:
 def anchor(text: str, quote: Quote) -> Anchor:
     found = _occurrences(text, quote.exact)
     if not found:
-        raise AnchorError(f"quote not found verbatim in the source: {quote.exact!r}")
+        raise AnchorError(f"quote not found verbatim in the source: {quote.exact!r}{_marks_hint(text, quote.exact)}")
     if quote.prefix is not None:
         found = [i for i in found if quote.prefix in text[max(0, i - PREFIX_WINDOW - len(quote.prefix)):i]]
         if not found:
@@ -45,3 +50,15 @@ def anchor(text: str, quote: Quote) -> Anchor:
     start = found[0]
     end = start + len(quote.exact)
     return Anchor(quote.exact, start, end, text[max(0, start - CONTEXT):start], text[end:end + CONTEXT])
+
+
+def _marks_hint(text: str, exact: str) -> str:
+    """Where the quote is in the text but for straight vs curly quote marks: which marks to write instead.
+    Each mark straightens to one character, so an offset in the straightened text is one in the text."""
+    at = text.translate(_STRAIGHTENED).find(exact.translate(_STRAIGHTENED))
+    if at == -1:
+        return ""
+    source = text[at:at + len(exact)]
+    marks = list(dict.fromkeys(s for s, q in zip(source, exact) if s != q))
+    return (f"; found with {' and '.join(MARK_NAMES[m] for m in marks)} at offset {at}: "
+            f"write {' and '.join(marks)}")

@@ -1,7 +1,7 @@
 """Load the curated YAML (entities, facts, source metadata, disagreements) and check its structure.
 
-Every problem is reported with the file and the fact it concerns; all of them at once, so a
-curator fixes a file in one pass.
+Every problem is reported as `path:line` of the entity, fact, field or quote it concerns, with the fact's
+number and kind; all of them at once, so a curator fixes a file in one pass.
 """
 import hashlib
 import re
@@ -10,7 +10,9 @@ from pathlib import Path
 
 import yaml
 
+from . import yaml_lines
 from .naming import unnamed
+from .yaml_lines import line_of, place
 
 from .kinds import (ALIASES, COMMON_KEYS, ENTITY_KEYS, ENTITY_TYPES, KEY_TYPES, KINDS, RELATIVE_PERIODS, ROLES,
                     TEXT_TYPES, Kind)
@@ -27,6 +29,7 @@ class Quote:
     exact: str
     prefix: str | None = None
     factuality: str = "reported"
+    line: int | None = field(default=None, compare=False)   # where it is curated, for messages
 
 
 @dataclass
@@ -40,6 +43,7 @@ class Entity:
     post_in: str | None = None
     doi: str | None = None
     url: str | None = None
+    line: int | None = None
 
 
 @dataclass
@@ -52,9 +56,12 @@ class Fact:
     index: int            # position in the file, 1-based, for messages
     ref: str | None = None
     period: str | None = None   # "this-year", "next-year", "past-year": how the source gave from/until
+    line: int | None = None     # where the fact starts in its file
 
-    def where(self) -> str:
-        return f"{self.file}: fact #{self.index} ({self.kind.name}{', ref ' + self.ref if self.ref else ''})"
+    def where(self, line: int | None = None) -> str:
+        """`path:line: fact #N (Kind, ref R)`; `line` is that of one of its fields or quotes, else the fact's."""
+        ref = ', ref ' + self.ref if self.ref else ''
+        return f"{place(self.file, line or self.line)}: fact #{self.index} ({self.kind.name}{ref})"
 
     def reported(self) -> bool:
         return any(q.factuality == "reported" for q in self.quotes)
@@ -89,6 +96,7 @@ class Disagreement:
     claims: list[str]     # "<source prefix>:<ref>"
     file: Path
     index: int
+    line: int | None = None
 
 
 @dataclass
@@ -109,7 +117,7 @@ class YamlSyntaxError(Exception):
 
 def _read_yaml(path: Path, errors: list[str]):
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml_lines.load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
@@ -119,22 +127,25 @@ def _read_yaml(path: Path, errors: list[str]):
 def load_entities(entities_dir: Path, errors: list[str]) -> dict[str, Entity]:
     entities: dict[str, Entity] = {}
     for path in sorted(entities_dir.glob("*.yaml")):
-        for slug, spec in (_read_yaml(path, errors) or {}).items():
-            entity = _entity(path, slug, spec, errors)
+        doc = _read_yaml(path, errors) or {}
+        for slug, spec in doc.items():
+            entity = _entity(path, slug, spec, errors, line_of(doc, slug))
             if entity is None:
                 continue
             if slug in entities:
-                errors.append(f"{path}: entity '{slug}' is already defined in {entities[slug].file}")
+                first = entities[slug]
+                errors.append(f"{place(path, entity.line)}: entity '{slug}' is already defined in "
+                              f"{place(first.file, first.line)}")
                 continue
             entities[slug] = entity
     for e in entities.values():
         if e.post_in and e.post_in not in entities:
-            errors.append(f"{e.file}: entity '{e.slug}': post_in names unknown entity '{e.post_in}'")
+            errors.append(f"{place(e.file, e.line)}: entity '{e.slug}': post_in names unknown entity '{e.post_in}'")
     return entities
 
 
-def _entity(path: Path, slug, spec, errors: list[str]) -> Entity | None:
-    where = f"{path}: entity '{slug}'"
+def _entity(path: Path, slug, spec, errors: list[str], line: int | None = None) -> Entity | None:
+    where = f"{place(path, line)}: entity '{slug}'"
     if not isinstance(slug, str) or not SLUG.match(slug):
         errors.append(f"{where}: slug must be lowercase kebab-case")
         return None
@@ -149,7 +160,7 @@ def _entity(path: Path, slug, spec, errors: list[str]) -> Entity | None:
         errors.append(f"{where}: wikidata must look like Q123")
     alt = spec.get("alt") or []
     return Entity(slug, spec["type"], str(spec["label"]), path, [str(a) for a in alt],
-                  wikidata, spec.get("post_in"), spec.get("doi"), spec.get("url"))
+                  wikidata, spec.get("post_in"), spec.get("doi"), spec.get("url"), line)
 
 
 def load_facts(facts_dir: Path, known_sources: set[str], entities: dict[str, Entity], errors: list[str],
@@ -160,49 +171,54 @@ def load_facts(facts_dir: Path, known_sources: set[str], entities: dict[str, Ent
         doc = _read_yaml(path, errors) or {}
         source = doc.get("source")
         if source not in known_sources:
-            errors.append(f"{path}: 'source' must name one of {sorted(known_sources)}, not {source!r}")
+            errors.append(f"{place(path, line_of(doc, 'source') or 1)}: 'source' must name one of "
+                          f"{sorted(known_sources)}, not {source!r}")
             continue
-        for i, spec in enumerate(doc.get("facts") or [], start=1):
-            fact = _fact(path, i, source, spec, entities, errors, (written or {}).get(source))
+        specs = doc.get("facts") or []
+        for i, spec in enumerate(specs, start=1):
+            fact = _fact(path, i, source, spec, entities, errors, (written or {}).get(source), line_of(specs, i - 1))
             if fact is not None:
                 facts.append(fact)
     _check_refs(facts, errors)
     return facts
 
 
-def _fact(path: Path, index: int, source: str, spec, entities, errors: list[str], written: str | None = None) -> Fact | None:
-    where = f"{path}: fact #{index}"
+def _fact(path: Path, index: int, source: str, spec, entities, errors: list[str], written: str | None = None,
+          line: int | None = None) -> Fact | None:
+    where = f"{place(path, line)}: fact #{index}"
     if isinstance(spec, dict) and spec.get("kind") in ALIASES:
         spec = _unalias(spec, path, entities, f"{where} ({spec['kind']})", errors)
     if not isinstance(spec, dict) or spec.get("kind") not in KINDS:
         errors.append(f"{where}: 'kind' must be one of {', '.join([*KINDS, *ALIASES])}")
         return None
-    kind = KINDS[spec["kind"]]
-    where = f"{where} ({kind.name})"
+    fact = Fact(KINDS[spec["kind"]], {}, [], source, path, index, spec.get("ref"), spec.get("period"), line)
+    kind, where = fact.kind, fact.where()
+
+    def at(key: str) -> str:
+        return fact.where(line_of(spec, key))
     allowed = COMMON_KEYS | {f.name for f in kind.fields}
     if "cites" in spec:
-        errors.append(f"{where}: 'cites' is no longer curated: a quote cites the work of a footnote marker "
+        errors.append(f"{at('cites')}: 'cites' is no longer curated: a quote cites the work of a footnote marker "
                       "inside it or directly after it (end the quote at the marker)")
     for key in sorted(set(spec) - allowed - {"cites"}):
-        errors.append(f"{where}: unknown field '{key}' (allowed: {', '.join(sorted(allowed - {'kind'}))})")
-    values = {}
+        errors.append(f"{at(key)}: unknown field '{key}' (allowed: {', '.join(sorted(allowed - {'kind'}))})")
     for f in kind.fields:
         raw = spec.get(f.name)
         if raw is None:
             if f.required:
                 errors.append(f"{where}: missing required field '{f.name}'")
             continue
-        value = _value(f.type, raw, entities, f"{where}: field '{f.name}'", errors)
+        value = _value(f.type, raw, entities, f"{at(f.name)}: field '{f.name}'", errors)
         if value is not None:
-            values[f.name] = value
+            fact.values[f.name] = value
     if "period" in spec:
-        _relative_period(spec["period"], kind, written, values, f"{where}: 'period'", errors)
-    quotes = _quotes(spec.get("quotes"), where, errors)
-    _check_verbatim(kind, values, quotes, where, errors)
-    problem = unnamed(kind.name, values, [q.exact for q in quotes], entities)
+        _relative_period(spec["period"], kind, written, fact.values, f"{at('period')}: 'period'", errors)
+    fact.quotes = _quotes(spec.get("quotes"), fact, line_of(spec, "quotes"), errors)
+    _check_verbatim(kind, fact.values, fact.quotes, at, errors)
+    problem = unnamed(kind.name, fact.values, [q.exact for q in fact.quotes], entities)
     if problem:
         errors.append(f"{where}: {problem}")
-    return Fact(kind, values, quotes, source, path, index, spec.get("ref"), spec.get("period"))
+    return fact
 
 
 def _relative_period(period, kind: Kind, written: str | None, values: dict, where: str, errors: list[str]) -> None:
@@ -224,14 +240,14 @@ def _relative_period(period, kind: Kind, written: str | None, values: dict, wher
             values[name] = f"{int(at[:4]) + offset:04d}{at[4:]}"
 
 
-def _check_verbatim(kind: Kind, values: dict, quotes: list[Quote], where: str, errors: list[str]) -> None:
+def _check_verbatim(kind: Kind, values: dict, quotes: list[Quote], at, errors: list[str]) -> None:
     """Quoted words, titles, names: each as the source writes it, inside one of the fact's quotes."""
     for f in kind.fields:
         if not f.verbatim or f.name not in values:
             continue
         for v in values[f.name] if isinstance(values[f.name], list) else [values[f.name]]:
             if not any(str(v) in q.exact for q in quotes):
-                errors.append(f"{where}: field '{f.name}' value {str(v)!r} is not word for word in any of its quotes")
+                errors.append(f"{at(f.name)}: field '{f.name}' value {str(v)!r} is not word for word in any of its quotes")
 
 
 def _unalias(spec: dict, path: Path, entities: dict[str, Entity], where: str, errors: list[str]) -> dict | None:
@@ -295,24 +311,29 @@ def _value(type_: str, raw, entities, where: str, errors: list[str]):
     return raw if type_ == "value" and isinstance(raw, (int, float)) else str(raw)
 
 
-def _quotes(raw, where: str, errors: list[str]) -> list[Quote]:
+def _quotes(raw, fact: Fact, line: int | None, errors: list[str]) -> list[Quote]:
+    """The fact's quotes, each with its own line; `line` is that of the `quotes:` key."""
     if not raw:
-        errors.append(f"{where}: at least one quote is required")
+        errors.append(f"{fact.where(line)}: at least one quote is required")
         return []
-    return [q for q in (parse_quote(r, where, errors) for r in raw) if q is not None]
+    if not isinstance(raw, list):
+        errors.append(f"{fact.where(line)}: 'quotes' is a list, one '- ' item per quote")
+        return []
+    found = (parse_quote(r, fact.where(line_of(raw, i)), errors, line_of(raw, i)) for i, r in enumerate(raw))
+    return [q for q in found if q is not None]
 
 
-def parse_quote(q, where: str, errors: list[str]) -> Quote | None:
-    """A quote as curated: a plain string (reported) or {exact, prefix, factuality}."""
+def parse_quote(q, where: str, errors: list[str], line: int | None = None) -> Quote | None:
+    """A quote as curated: a plain string (reported) or {exact, prefix, factuality}; `line` is where it is."""
     if isinstance(q, str) and q:
-        return Quote(q)
+        return Quote(q, line=line)
     if isinstance(q, dict) and q.get("exact"):
-        return _quote_mapping(q, where, errors)
+        return _quote_mapping(q, where, errors, line)
     errors.append(f"{where}: a quote is a string or {{exact: ..., prefix: ..., factuality: ...}}, not {q!r}")
     return None
 
 
-def _quote_mapping(q: dict, where: str, errors: list[str]) -> Quote | None:
+def _quote_mapping(q: dict, where: str, errors: list[str], line: int | None) -> Quote | None:
     unknown = set(q) - {"exact", "prefix", "factuality"}
     factuality = q.get("factuality", "reported")
     if unknown:
@@ -321,7 +342,7 @@ def _quote_mapping(q: dict, where: str, errors: list[str]) -> Quote | None:
     if factuality not in FACTUALITY:
         errors.append(f"{where}: factuality must be one of {', '.join(FACTUALITY)}, not {factuality!r}")
         return None
-    return Quote(str(q["exact"]), q.get("prefix"), factuality)
+    return Quote(str(q["exact"]), q.get("prefix"), factuality, line)
 
 
 def _check_refs(facts: list[Fact], errors: list[str]) -> None:
@@ -338,9 +359,10 @@ def load_sources_meta(path: Path, known_sources: set[str], errors: list[str]) ->
     meta = (_read_yaml(path, errors) or {}) if path.exists() else {}
     for sid, m in meta.items():
         if sid not in known_sources:
-            errors.append(f"{path}: unknown source document '{sid}'")
+            errors.append(f"{place(path, line_of(meta, sid))}: unknown source document '{sid}'")
         elif m.get("written") is not None and not (DATE.match(str(m["written"])) and m.get("written_reason")):
-            errors.append(f"{path}: {sid}: 'written' is a date YYYY, YYYY-MM or YYYY-MM-DD with a 'written_reason'")
+            errors.append(f"{place(path, line_of(m, 'written'))}: {sid}: 'written' is a date YYYY, YYYY-MM or "
+                          "YYYY-MM-DD with a 'written_reason'")
     return meta
 
 
@@ -355,8 +377,10 @@ def load_disagreements(path: Path, facts: list[Fact], entities, errors: list[str
         return []
     refs = {f"{f.source[:3]}:{f.ref}" for f in facts if f.ref}
     result = []
-    for i, spec in enumerate(_read_yaml(path, errors) or [], start=1):
-        where = f"{path}: disagreement #{i}"
+    specs = _read_yaml(path, errors) or []
+    for i, spec in enumerate(specs, start=1):
+        line = line_of(specs, i - 1)
+        where = f"{place(path, line)}: disagreement #{i}"
         if not isinstance(spec, dict) or not spec.get("question") or spec.get("about") not in entities:
             errors.append(f"{where}: needs a question and 'about' naming a known entity")
             continue
@@ -366,5 +390,5 @@ def load_disagreements(path: Path, facts: list[Fact], entities, errors: list[str
                 errors.append(f"{where}: claim '{c}' names no fact (write <source prefix>:<ref>)")
         if len(claims) < 2:
             errors.append(f"{where}: a disagreement needs at least two claims")
-        result.append(Disagreement(spec["question"], spec["about"], claims, path, i))
+        result.append(Disagreement(spec["question"], spec["about"], claims, path, i, line))
     return result

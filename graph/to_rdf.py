@@ -21,6 +21,7 @@ from .kinds import ROLES
 from .periods import DerivedEnd, derived_ends, latest
 from .ranks import direct_triples, rank_of, ranks
 from .statements import Statement, by_fact, statements
+from .yaml_lines import line_of, place
 
 SCO = Namespace(vocab.SCO)
 ORG, OA, TIME = Namespace(vocab.ORG), Namespace(vocab.OA), Namespace(vocab.TIME)
@@ -208,7 +209,7 @@ class RdfBuilder:
             try:
                 a = anchor(text, quote)
             except AnchorError as e:
-                self.errors.append(f"{fact.where()}: {e}")
+                self.errors.append(f"{fact.where(quote.line)}: {e}")
                 continue
             ev = URIRef(f"{BASE}evidence/{st.path}/{fact.source[:3]}-{numbers[fact.source]}")
             self._add_evidence(s, ev, fact.source, fact.file, a, quote.factuality)
@@ -257,13 +258,15 @@ class RdfBuilder:
         for key, prop in SELF_DESCRIPTION.items():
             if key not in meta:
                 continue
-            quote = parse_quote((meta.get("quotes") or {}).get(key), f"{origin}: {sid}: '{key}'", self.errors)
+            quotes = meta.get("quotes") or {}
+            where = f"{place(origin, line_of(quotes, key) or line_of(meta, key))}: {sid}: '{key}'"
+            quote = parse_quote(quotes.get(key), where, self.errors)
             if quote is None:
                 continue
             try:
                 a = anchor(self.texts[sid], quote)
             except AnchorError as e:
-                self.errors.append(f"{origin}: {sid}: '{key}': {e}")
+                self.errors.append(f"{where}: {e}")
                 continue
             g, s = self.data, URIRef(f"{BASE}fact/selfdescription/{sid}/{key}")
             g.add((s, RDF.type, SCO.Fact))
@@ -297,7 +300,7 @@ class RdfBuilder:
             self.data.add((s, SCO.about, entity_iri(d.about)))
             claims = list({id(st): st for st in (by_ref[c] for c in d.claims if c in by_ref)}.values())
             if len(claims) < 2:
-                self.errors.append(f"{d.file}: disagreement #{d.index}: its claims are one statement "
+                self.errors.append(f"{place(d.file, d.line)}: disagreement #{d.index}: its claims are one statement "
                                    f"({', '.join(d.claims)}): sources that agree do not disagree")
             for st in claims:
                 self.data.add((s, SCO.claim, fact_iri(st)))

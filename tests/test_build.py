@@ -26,14 +26,17 @@ org: {type: IntergovernmentalOrganization, label: Org}
 """
 
 
-def fixture_dir(tmp_path: Path, facts: str) -> Path:
-    """A minimal curated tree: one source text, three entities, the given facts."""
+def fixture_dir(tmp_path: Path, facts: str, files: dict[str, str] | None = None) -> Path:
+    """A minimal curated tree: one source text, three entities, the given facts; `files` adds or replaces
+    files by their path in the tree."""
     d = tmp_path / "curated"
     for sub in ("sources", "entities", "facts"):
         (d / sub).mkdir(parents=True)
     (d / "sources" / f"{SID}.txt").write_text(TEXT, encoding="utf-8")
     (d / "entities" / "e.yaml").write_text(ENTITIES)
     (d / "facts" / f"{SID}.yaml").write_text(f"source: {SID}\nfacts:\n{facts}")
+    for name, content in (files or {}).items():
+        (d / name).write_text(content, encoding="utf-8")
     return d
 
 
@@ -44,9 +47,9 @@ def membership(member="beta", year="2003", quotes='      - "Beta joined the Org 
     return MEMBERSHIP.format(member=member, year=year, quotes=quotes)
 
 
-def refused(tmp_path, facts) -> str:
+def refused(tmp_path, facts, files: dict[str, str] | None = None) -> str:
     with pytest.raises(BuildError) as e:
-        build(tmp_path / "dist", reasoner=False, graph_dir=fixture_dir(tmp_path, facts))
+        build(tmp_path / "dist", reasoner=False, graph_dir=fixture_dir(tmp_path, facts, files))
     assert not (tmp_path / "dist").exists()
     return str(e.value)
 
@@ -65,7 +68,7 @@ def test_a_release_from_another_tree_is_stamped_with_that_tree(tmp_path):
 
 def test_quote_not_in_source_is_refused_with_file_fact_and_quote(tmp_path):
     msg = refused(tmp_path, membership(quotes='      - "Beta joined the Org in 2004."\n'))
-    assert f"{SID}.yaml: fact #1 (Membership)" in msg
+    assert f"{SID}.yaml:9: fact #1 (Membership)" in msg
     assert "quote not found verbatim" in msg and "Beta joined the Org in 2004." in msg
 
 
@@ -83,18 +86,57 @@ def test_prefix_picks_one_occurrence(tmp_path):
     assert starts == [TEXT.rindex("Alpha joined")]
 
 
-@pytest.mark.parametrize("facts,expected", [
-    (membership(member="gamma"), "unknown entity gamma"),
-    (membership(year="03"), "a date is YYYY, YYYY-MM or YYYY-MM-DD"),
-    (membership().replace("role: member-state", "role: overlord"), "role must be one of"),
-    (membership().replace("kind: Membership", "kind: Rumour"), "'kind' must be one of"),
-    (membership().replace("    member: beta\n", ""), "missing required field 'member'"),
-    (membership().replace("    role: member-state\n", "    role: member-state\n    colour: red\n"), "unknown field 'colour'"),
-    (membership(quotes="      []\n"), "at least one quote is required"),
+# Each mistake is reported at the line of the field, quote or fact it concerns (the file's line 3 is the fact's
+# "- kind:", 4 member, 5 organization, 6 role, 7 from, 8 quotes, 9 the first quote).
+@pytest.mark.parametrize("facts,line,expected", [
+    (membership(member="gamma"), 4, "field 'member': unknown entity gamma"),
+    (membership(year="03"), 7, "a date is YYYY, YYYY-MM or YYYY-MM-DD"),
+    (membership().replace("role: member-state", "role: overlord"), 6, "role must be one of"),
+    (membership().replace("kind: Membership", "kind: Rumour"), 3, "'kind' must be one of"),
+    (membership().replace("    member: beta\n", ""), 3, "missing required field 'member'"),
+    (membership().replace("    role: member-state\n", "    role: member-state\n    colour: red\n"), 7,
+     "unknown field 'colour'"),
+    (membership(quotes="      []\n"), 8, "at least one quote is required"),
+    (membership(quotes='      - "Beta joined the Org in 2003."\n      - {exact: "Beta joined", factuality: rumoured}\n'),
+     10, "factuality must be one of"),
+    (membership(quotes='      - "Beta joined the Org in 2003."\n      - "Beta left the Org."\n'), 10,
+     "quote not found verbatim in the source: 'Beta left the Org.'"),
+    (2 * membership().replace("    organization: org\n", "    organization: org\n    ref: a\n"), 11,
+     "ref 'a' is already used by fact #1"),
 ])
-def test_curation_mistakes_are_refused(tmp_path, facts, expected):
+def test_curation_mistakes_are_refused_at_their_line(tmp_path, facts, line, expected):
     msg = refused(tmp_path, facts)
-    assert expected in msg and f"{SID}.yaml" in msg
+    assert expected in msg and f"{SID}.yaml:{line}: fact #" in msg
+
+
+@pytest.mark.parametrize("files,where,expected", [
+    ({"entities/e.yaml": ENTITIES + "Gamma: {type: State, label: Gamma}\n"}, "entities/e.yaml:4", "entity 'Gamma'"),
+    ({"entities/f.yaml": "\n\nbeta: {type: State, label: Beta}\n"}, "entities/f.yaml:3",
+     "entity 'beta' is already defined in"),
+    ({"entities/e.yaml": ENTITIES + "gamma:\n  type: Post\n  label: Gamma\n  post_in: delta\n"}, "entities/e.yaml:4",
+     "post_in names unknown entity 'delta'"),
+    ({f"facts/{SID}.yaml": "# no source line\nfacts: []\n"}, f"facts/{SID}.yaml:1", "'source' must name one of"),
+    ({"sources.yaml": f"{SID}:\n  title: A\n998_00000000000000bb:\n  title: B\n"}, "sources.yaml:3",
+     "unknown source document '998_00000000000000bb'"),
+    ({"disagreements.yaml": "- {question: Q, about: org, claims: []}\n- question: When?\n  about: gamma\n"},
+     "disagreements.yaml:2", "disagreement #2: needs a question"),
+])
+def test_entity_source_and_disagreement_mistakes_name_their_line(tmp_path, files, where, expected):
+    msg = refused(tmp_path, membership(), files)
+    assert f"{where}: " in msg and expected in msg
+
+
+def test_a_quote_failing_only_on_a_straight_apostrophe_says_which_mark_to_write(tmp_path):
+    text = "The Org\u2019s members: Beta joined the \u201cOrg\u201d in 2003.\n"
+    msg = refused(tmp_path, membership(quotes='      - "Beta joined the \\"Org\\" in 2003."\n      - "Org\'s members"\n'),
+                  {f"sources/{SID}.txt": text})
+    assert (f"{SID}.yaml:9: fact #1 (Membership): quote not found verbatim in the source: 'Beta joined the \"Org\" in "
+            f"2003.'; found with a curly opening quote mark and a curly closing quote mark at offset 19: write \u201c "
+            "and \u201d") in msg
+    assert f"{SID}.yaml:10: fact #1 (Membership)" in msg
+    assert "found with a curly apostrophe at offset 4: write \u2019" in msg
+    assert "quote not found verbatim in the source: 'Beta joined the Org in 2004.'\n" in refused(
+        tmp_path / "other", membership(quotes='      - "Beta joined the Org in 2004."\n')) + "\n"
 
 
 def test_same_fact_in_two_files_is_one_node_citing_both(tmp_path):

@@ -41,7 +41,7 @@ def releases(tmp_path):
         FACT + "a": ("Belarus is a member", {}, [("000_x", "Reported", "Belarus joined")]),
         FACT + "c": ("India joined in 2017", {"from": "2017"}, [("001_y", "Reported", "India joined in 2017"),
                                                                ("999_z", "Expected", "India will join")]),
-        FACT + "d": ("Mongolia attended", {}, [("999_z", "Reported", "Mongolia attended")])})
+        FACT + "d": ("Mongolia attended", {}, [("999_z", "Reported", "\u201cMongolia attended\u201d")])})
     return old, new
 
 
@@ -113,6 +113,8 @@ def test_changes_page_html_for_browsers_json_for_programs(changes_client):
     assert page.status_code == 200 and page.mimetype == "text/html" and "Vary" in page.headers
     html = page.get_data(as_text=True)
     assert "Mongolia attended" in html and "India will join" in html and "v1" in html
+    # a quote in the source's own marks is shown in the page's marks, not doubled
+    assert "[reported]: \u201cMongolia attended\u201d</li>" in html and "\u201c\u201c" not in html
     data = changes_client.get("/changes", headers={"Accept": "application/json"})
     assert data.status_code == 200 and data.mimetype == "application/json"
     assert data.get_json()["added"][0]["sentence"] == "Mongolia attended"

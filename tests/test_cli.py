@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -54,7 +55,7 @@ def test_build_refuses_a_broken_tree(tmp_path):
     tree = broken_tree(tmp_path)
     r = sco_kg("build", "--out", tmp_path / "dist", "--graph-dir", tree, "--no-reasoner")
     assert r.returncode == 1
-    assert "999_00000000000000aa.yaml: fact #1 (Membership)" in r.stderr and "Alpha left the Org." in r.stderr
+    assert "999_00000000000000aa.yaml:7: fact #1 (Membership)" in r.stderr and "Alpha left the Org." in r.stderr
     assert not (tmp_path / "dist").exists()
 
 
@@ -76,7 +77,7 @@ def test_review_prints_sentence_then_quotes_with_source_and_factuality():
     sharif = next(b for b in blocks if "Shehbaz Sharif attended" in b)
     # 002: "Other leaders attending include Shehbaz Sharif of Pakistan" (a preview: expected).
     assert sharif.startswith("Expected: Shehbaz Sharif attended the 2024 SCO summit in Astana")
-    assert "002 [expected] “" in sharif and "002_694e076b4a465653.yaml: fact #" in sharif
+    assert "002 [expected] “" in sharif and re.search(r"002_694e076b4a465653\.yaml:\d+: fact #", sharif)
     assert r.stdout.rstrip().endswith("fact(s)") and "Membership" not in r.stdout
 
 

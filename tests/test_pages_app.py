@@ -220,6 +220,30 @@ def test_fact_page_shows_each_quotes_factuality(site):
     assert any(a.get("class") == "badge factuality reported" for a in q.find("span"))
 
 
+def test_a_quote_in_its_own_quote_marks_is_not_shown_in_doubled_marks(site, release):
+    """<q> adds the page's quote marks: a source's own double marks at a quote's ends are left to them."""
+    found = rows(release, """PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT ?fact ?exact WHERE { ?ev oa:hasBody ?fact ; oa:hasTarget/oa:hasSelector/oa:exact ?exact .
+  FILTER(STRSTARTS(?exact, "\u201c") && STRENDS(?exact, "\u201d")) } ORDER BY ?exact LIMIT 1""")
+    assert found, "the shipped sources hold quotes in their own quote marks"
+    fact, exact = found[0]["fact"].value, found[0]["exact"].value
+    html = site.request(local(fact), accept="text/html")[2].decode()
+    shown = [re.sub(r"<[^>]+>", "", q) for q in re.findall(r'<q class="quote">(.*?)</q>', html, flags=re.S)]
+    assert exact[1:-1] in shown
+    assert not any(q.startswith(("\u201c", '"')) or q.endswith(("\u201d", '"')) for q in shown), shown
+    assert exact in Page(html).marks  # the quote in its context keeps the source's marks
+
+
+def test_only_double_quote_marks_at_a_quotes_ends_are_left_to_the_page():
+    from server.web.page_model import inside_marks
+    assert inside_marks("\u201cThe SCO is inclusive,\u201d said Dr. Shuja") == "The SCO is inclusive,\u201d said Dr. Shuja"
+    assert inside_marks("known as the \u201cShanghai Five\u201d") == "known as the \u201cShanghai Five"
+    assert inside_marks('"a talk shop"') == "a talk shop"
+    assert inside_marks("\u2018C5 plus one\u2019 dialogues") == "\u2018C5 plus one\u2019 dialogues"  # nests in “ ”
+    assert inside_marks("the members\u2019") == "the members\u2019"  # an apostrophe
+    assert inside_marks("Beta joined the Org.") == "Beta joined the Org."
+
+
 def test_query_page_shares_results_without_script(site):
     from server.web.query_form import PROLOGUE  # the page's editors start with these lines
     query = PROLOGUE + "SELECT ?state ?label WHERE { ?state a sco:State ; rdfs:label ?label } ORDER BY ?label"

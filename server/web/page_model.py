@@ -106,8 +106,25 @@ class Evidence:
         return FACTUALITY_WORDS.get(self.factuality, "reported")
 
     def segments(self) -> list[tuple[str, bool]]:
-        """The quote cut into (text, is a key word) pieces: the names of what the fact is about."""
-        return key_segments(self.exact, self.key_words)
+        """The quote as shown inside <q>, cut into (text, is a key word) pieces: the names of what the fact is
+        about."""
+        return key_segments(inside_marks(self.exact), self.key_words)
+
+
+# A quote shown inside <q> (or between the page's own “ ”) gets double quote marks from the page: a source's own
+# double mark at either end would show doubled (““…””), so it is left to the page's. A single mark at an end nests
+# inside the page's double ones (“‘…’”) and may be an apostrophe ("the members’"): it stays.
+OPENING_MARKS, CLOSING_MARKS = ("\u201c", '"'), ("\u201d", '"')
+
+
+def inside_marks(text: str) -> str:
+    """The quote without the source's own double quote marks at its ends, for showing between the page's marks;
+    the stored quote is never changed."""
+    if text.startswith(OPENING_MARKS):
+        text = text[1:]
+    if text.endswith(CLOSING_MARKS):
+        text = text[:-1]
+    return text
 
 
 def key_segments(text: str, words) -> list[tuple[str, bool]]:

@@ -25,7 +25,7 @@ from . import linked_data as ld
 from . import ontology_doc, void
 from . import fact_kinds, query_form, search as search_mod
 from .page_model import (CATEGORIES, EVENT_TYPES, ORGANIZATION_TYPES, SCO, anchor, highlight_segments, humanize,
-                         local_name, mark_disputes)
+                         inside_marks, local_name, mark_disputes)
 from .queries import bind, iri
 from .reads import View
 from .source_names import source_name
@@ -79,6 +79,11 @@ def _curie_filter(iri):
 @bp.app_template_filter("humanize")
 def _humanize_filter(iri):
     return humanize(str(iri))
+
+
+@bp.app_template_filter("inside_marks")
+def _inside_marks_filter(text):
+    return inside_marks(str(text))
 
 
 @bp.app_template_global("wikidata_id")
