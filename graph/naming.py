@@ -4,10 +4,13 @@ what it is about."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:   # curation imports this module to check each fact
-    from .curation import Entity
+
+class Entity(Protocol):
+    """What naming needs of a curated entity (graph.curation.Entity, which imports this module)."""
+    label: str
+    alt: list[str]
 
 # Words that name nothing on their own.
 _STOP = {"the", "of", "in", "at", "on", "and", "for", "a", "an", "with", "by", "to", "from", "its", "after",

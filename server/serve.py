@@ -198,7 +198,7 @@ def _app_loader(args):
 
         from .app import create_app
         from .errors import EndpointError
-        from .store.embedded.sandbox import die_with_parent
+        from .store.sandbox import die_with_parent
         # The worker holds the store's lock: it must not outlive a `sco-kg serve` killed with -9.
         # granian forks it from its main thread, which lives as long as `sco-kg serve` does.
         die_with_parent(main_process)

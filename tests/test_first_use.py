@@ -165,7 +165,7 @@ def test_a_missing_query_file(release):
 
 def test_a_yaml_syntax_error_is_reported_once_with_file_and_line(tmp_path):
     tree = tmp_path / "tree"
-    shutil.copytree(ROOT / "graph", tree, ignore=shutil.ignore_patterns("*.py", "__pycache__", "queries"))
+    shutil.copytree(ROOT / "graph" / "data", tree, ignore=shutil.ignore_patterns("queries"))
     with open(tree / "entities" / "core.yaml", "a") as fh:
         fh.write("  - kind: Membership\n   bad: [\n")
     r = run("build", "--no-reasoner", "--graph-dir", tree, "--out", tmp_path / "dist")

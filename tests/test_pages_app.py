@@ -293,9 +293,11 @@ def test_timeline_draws_unknown_ends_as_unknown(site):
     width = float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1))
     ends = re.findall(r'<g class="unknown-end"><title>([^<]*)</title>(.*?)</g>', svg, flags=re.S)
     assert ends and all("end not stated" in t and ">?</text>" in g for t, g in ends)
-    # India: observer from 2005 (no end stated) is not drawn past the membership that replaced it (2017)
+    # India: observer from 2005 ends where the membership that replaced it begins (2017), drawn as derived
+    derived = re.findall(r'<g class="derived-end"><title>([^<]*)</title>', svg)
+    assert any(t.startswith("India: observer") and "end derived" in t for t in derived), derived
     bars = {}
-    for title, inner in re.findall(r'<g class="unknown-end"><title>([^<]*)</title>(.*?)</g>', svg, flags=re.S):
+    for title, inner in re.findall(r'<g class="(?:unknown|derived)-end"><title>([^<]*)</title>(.*?)</g>', svg, flags=re.S):
         rects = [(float(x), float(w)) for x, w in re.findall(r'<rect x="([\d.]+)"[^>]*?width="([\d.]+)"', inner)]
         bars[title.split(",")[0]] = (rects[0][0], rects[-1][0] + rects[-1][1])
     for x, w, title in re.findall(r'<rect x="([\d.]+)"[^>]*?width="([\d.]+)"[^>]*><title>([^<]*)</title>', svg):

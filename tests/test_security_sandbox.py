@@ -1,4 +1,4 @@
-"""server.store.embedded.sandbox: a store child that runs a SERVICE the request checks missed still connects nowhere,
+"""server.store.sandbox: a store child that runs a SERVICE the request checks missed still connects nowhere,
 and with an operator's allow list it reaches the allowed targets' ports only; a store child whose server
 is gone (its end of the pipe closed) exits, busy or not."""
 import multiprocessing
@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from server.store.embedded import sandbox
+from server.store import sandbox
 
 from test_security import Listener
 

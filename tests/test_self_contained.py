@@ -11,7 +11,7 @@ OUTSIDE = re.compile(r"\biss" r"ues? ?#?[0-9]|CONTR" r"ACT\.md|NOT" r"ES\.md|\.\
 # write, and this file (its examples).
 SKIP_DIRS = {".git", ".venv", "dist", "var", "build", "node_modules", "__pycache__", ".pytest_cache", ".hypothesis", "yasgui",
              "screenshots"}
-THIRD_PARTY = {ROOT / "graph" / "sources", ROOT / "tests" / "w3c"}
+THIRD_PARTY = {ROOT / "graph" / "data" / "sources", ROOT / "tests" / "w3c"}
 
 
 def _project_files():

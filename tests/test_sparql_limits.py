@@ -187,7 +187,7 @@ def test_nesting_hidden_from_the_lexer_is_refused(sco_server) -> None:
 
 def test_allow_listed_service_is_called(start_server, listener) -> None:
     """The operator's allow-list is the only way out: the listed endpoint is called, no other, by SERVICE
-    from a query worker and by LOAD from the update writer (both sandboxed, server.store.embedded.sandbox)."""
+    from a query worker and by LOAD from the update writer (both sandboxed, server.store.sandbox)."""
     server = start_server("--allow-service", listener, "--workers", "1", "--update-token", "allow-test")
     status, body = _request(server, f"SELECT * WHERE {{ SERVICE SILENT <{listener}> {{ ?s ?p ?o }} }}")
     assert status == 200 and len(_Listener.hits) == 1, body

@@ -3,7 +3,7 @@
 The server is started as a user starts it (conftest `start_server`) and killed as in the issue:
 SIGKILL to the `sco-kg serve` process only, not to its process group. Its other processes
 (granian's worker, which holds the store and its lock; multiprocessing's forkserver; the query
-workers; the update writer) must then go by themselves (server.store.embedded.sandbox), and a restart on
+workers; the update writer) must then go by themselves (server.store.sandbox), and a restart on
 the same --data-dir must serve exactly the updates that were committed: every one answered 200,
 perhaps some that were in flight, nothing else and nothing half.
 Every update inserts one marker resource with two triples that pass the project's shapes.

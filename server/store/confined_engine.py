@@ -3,7 +3,7 @@
     python -m server.store.confined_engine --port 7878 -- oxigraph serve --location DIR --bind 127.0.0.1:7878
 
 Engines run SERVICE (and LOAD) themselves, and none of those here can be told not to. This starts
-the engine's command under a Landlock rule set (server.store.embedded.sandbox) that lets it listen on the
+the engine's command under a Landlock rule set (server.store.sandbox) that lets it listen on the
 given TCP ports and connect to those only (Virtuoso connects to itself at start), then becomes the engine (exec): the rules hold
 for it and for every process it starts, and cannot be lifted. A server in front of it checks at
 start that it really cannot call out (server.store.remote). Refuses to start the engine on a kernel
@@ -13,7 +13,7 @@ import argparse
 import os
 import sys
 
-from .embedded.sandbox import connect_only_to_ports
+from .sandbox import connect_only_to_ports
 
 
 def main(argv: list[str] | None = None) -> int:

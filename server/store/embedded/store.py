@@ -14,7 +14,7 @@
   commit) or any number of readers (after), never both.
 - One server per DATA_DIR (an exclusive lock, released by the kernel when its holder dies, so a
   lock left by a killed server is stale by construction), version names never reused
-  (server.store.embedded.datadir), and every child confined (server.store.embedded.sandbox): it dies with the
+  (server.store.embedded.datadir), and every child confined (server.store.sandbox): it dies with the
   server and cannot open a network socket (query workers and the writer: none beyond the ports of
   the operator's --allow-service targets), so a kill -9 of the server alone leaves no writer behind
   to write into what the next server owns.
@@ -28,7 +28,8 @@ from graph.release import read_meta
 from ...errors import EndpointError, QueryTimeout
 from ...sparql import lexer
 from ...sparql.operations import Answer, DatasetInfo, QueryOp, UpdateOp
-from . import sandbox, update
+from .. import sandbox
+from . import update
 from ..base import GraphStore
 from .datadir import DataDir, fingerprint
 from .pool import WorkerPool, context

@@ -1,6 +1,6 @@
 """SPARQL Update, applied atomically and gated.
 
-Runs in a child process (the writer, confined by server.store.embedded.sandbox) so that it too can be
+Runs in a child process (the writer, confined by server.store.sandbox) so that it too can be
 stopped at a deadline and cannot reach the network beyond the operator's allowed targets. It copies the current version (RocksDB
 checkpoint of a read-only handle, into a directory that must not exist yet, so a writer only
 ever writes a version it created), applies the update to the copy (pyoxigraph parses the whole
@@ -24,7 +24,7 @@ from shapes import UPDATE_GATE_FILE
 
 from ...errors import EndpointError, Refused
 from ...sparql.syntax_errors import explain
-from . import sandbox
+from .. import sandbox
 from .worker import Reply, seal
 
 READ_ONLY_GRAPHS = (vocab.GRAPH_ONTOLOGY, vocab.GRAPH_SOURCES)
@@ -94,7 +94,7 @@ def writer(conn, src: str, dst: str, sparql: str, base_iri: str | None, shapes_f
            services: tuple[str, ...] = (), written: str | None = None) -> None:
     """Child-process entry point: send back a Reply with the new version's triples, or the error.
 
-    services: the allowed SERVICE/LOAD targets (server.store.embedded.sandbox); none: no network.
+    services: the allowed SERVICE/LOAD targets (server.store.sandbox); none: no network.
     written: the client's text `sparql` was made from (server.sparql.reading), for error messages."""
     sandbox.confine(conn, services)
     try:
@@ -113,7 +113,7 @@ def syntax_check(conn, sparql: str, base_iri: str | None, written: str | None = 
     update that does not parse, else an empty Reply.
 
     pyoxigraph has no parse-only call, and it parses a whole request before running any of it, so
-    the update is run on an empty in-memory store, with no network (server.store.embedded.sandbox): a syntax
+    the update is run on an empty in-memory store, with no network (server.store.sandbox): a syntax
     error shows as on the real store; any other failure is left for the real run to report."""
     sandbox.confine(conn)
     try:

@@ -21,7 +21,7 @@ from ontology import vocab
 
 from ...sparql import results
 from ...sparql.operations import Analysis, PickledAsTuple, QueryOp
-from . import sandbox
+from .. import sandbox
 from .. import describe
 from ...errors import EndpointError
 from ...sparql.syntax_errors import explain
@@ -183,7 +183,7 @@ def limit_memory(extra_bytes: int) -> None:
 def query_worker(conn, path: str, in_memory: bool, memory_bytes: int = 0, services: tuple[str, ...] = ()) -> None:
     """Main loop of a query worker: open the version, then answer jobs until the pipe closes.
 
-    services: the allowed SERVICE targets (server.store.embedded.sandbox); none: no network."""
+    services: the allowed SERVICE targets (server.store.sandbox); none: no network."""
     sandbox.confine(conn, services)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which stops us
     store = open_version(path, in_memory)

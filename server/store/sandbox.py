@@ -193,7 +193,7 @@ class _ConfinedSocket(socket.socket):
 
     def __init__(self, family=-1, type=-1, proto=-1, fileno=None):
         if fileno is None and family != socket.AF_UNIX and family not in self.families:
-            raise SocketDenied(errno.EACCES, "this process may not open network sockets (server.store.embedded.sandbox)")
+            raise SocketDenied(errno.EACCES, "this process may not open network sockets (server.store.sandbox)")
         super().__init__(family, type, proto, fileno)
 
 
