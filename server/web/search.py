@@ -81,7 +81,7 @@ class Index:
         for r in subclass_rows:
             self.supers.setdefault(r["c"].value, set()).add(r["super"].value)
         quotes = {(r["ev"].value, r["exact"].value): _quote(r) for r in quote_rows}
-        self.quotes = sorted(quotes.values(), key=lambda q: (len(q.exact), q.exact))
+        self.quotes = sorted(quotes.values(), key=lambda q: (len(q.exact), q.exact, q.fact, q.evidence))  # one order on every engine
 
     def classes_of(self, iri: str) -> set[str]:
         """The resource's classes and every class above them (rdfs:subClassOf, followed in memory)."""
