@@ -110,3 +110,18 @@ def test_search_is_the_embedded_servers(both, q):
     path = "/search?" + urllib.parse.urlencode({"q": q})
     _same(both, path, "application/json")
     _same(both, path, HTML)
+
+
+def test_reconciliation_is_the_embedded_servers(both):
+    """The reconciliation's own queries (classes, property values) as each engine answers them."""
+    batch = {"q0": {"query": "turkiye", "type": "org:FormalOrganization"},
+             "q1": {"query": "India", "properties": [{"pid": "skos:exactMatch", "v": "http://www.wikidata.org/entity/Q668"}]}}
+    answers = []
+    for server in both:
+        status, _, body = http_request(server.base + "/reconcile", "POST", form={"queries": json.dumps(batch)})
+        assert status == 200
+        answers.append(json.loads(body))
+    out = answers[1]
+    assert out["q0"]["result"][0]["id"] == "turkey"
+    assert out["q1"]["result"][0]["id"] == "india" and out["q1"]["result"][0]["match"] is True
+    assert answers[0] == answers[1]
