@@ -1,5 +1,4 @@
 """The ontology: header, offline imports, quality report, HermiT consistency, a strict second reader."""
-import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -96,7 +95,7 @@ def test_exactly_one_owl_file_in_the_release(release):
 def test_release_loads_in_owlready2_with_our_classes(release):
     import owlready2
     world = owlready2.World()
-    onto = world.get_ontology(release.joinpath("sco-kg.owl").resolve().as_uri()).load(only_local=True)
+    world.get_ontology(release.joinpath("sco-kg.owl").resolve().as_uri()).load(only_local=True)
     assert world[SCO + "Membership"] is not None
     assert world["https://w3id.org/sco-kg/id/china"] in world[SCO + "State"].instances()
     world.close()

@@ -13,7 +13,7 @@ import ontology
 from graph import GRAPH_DATA, GRAPH_ONTOLOGY, GRAPH_SOURCES
 from ontology.normalize import SET_LISTS, normalize_file
 from ontology.owl_dl import NON_DL_DATES, TIME
-from jvm import java_classpath, run_java, tab_lines  # noqa: F401  (java_classpath is a fixture)
+from jvm import java_classpath, run_java  # noqa: F401  (java_classpath is a fixture)
 from ontology import EDIT_FILE, ONTOLOGY_DIR
 
 CATALOG = ONTOLOGY_DIR / "catalog-v001.xml"
